@@ -1,0 +1,34 @@
+package io.workflowanalytics.common.events;
+
+import java.util.List;
+
+/** Kafka topic names of the architecture brief. Every record is keyed by workflowId. */
+public final class Topics {
+
+    /** Runtime engines' AnalyticsMetric records (input). */
+    public static final String WORKFLOW_METRICS = "workflow.metrics";
+    /** Runtime engines' execution lifecycle events (input). */
+    public static final String WORKFLOW_EXECUTIONS = "workflow.executions";
+    /** Input records metrics-ingest rejected: original bytes, reason in headers. */
+    public static final String WORKFLOW_DLQ = "workflow.dlq";
+    /** Validated, normalised, deduplicated metrics (metrics-ingest). */
+    public static final String ANALYTICS_METRICS = "analytics.metrics";
+    /** Validated, normalised, deduplicated execution events (metrics-ingest). */
+    public static final String ANALYTICS_EXECUTIONS = "analytics.executions";
+    /** Alert transitions (analytics-query). */
+    public static final String ANALYTICS_ALERTS = "analytics.alerts";
+    /** Detected anomalies (predictions-service). */
+    public static final String ANALYTICS_ANOMALIES = "analytics.anomalies";
+    /** Component health changes (every service). */
+    public static final String ANALYTICS_HEALTH = "analytics.health";
+
+    public static final List<String> ALL = List.of(WORKFLOW_METRICS, WORKFLOW_EXECUTIONS, WORKFLOW_DLQ,
+            ANALYTICS_METRICS, ANALYTICS_EXECUTIONS, ANALYTICS_ALERTS, ANALYTICS_ANOMALIES, ANALYTICS_HEALTH);
+
+    /** Headers a dead-lettered record carries next to its original bytes. */
+    public static final String DLQ_REASON_HEADER = "dlq-reason";
+    public static final String DLQ_SOURCE_TOPIC_HEADER = "dlq-source-topic";
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,76 @@
+# Shared helpers of the deploy/local scripts (sourced, not run).
+# State that must never be committed (logs, pids, Kafka data, the dev key pair) lives in deploy/local/.state.
+
+LOCAL_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT_DIR="$(cd "$LOCAL_DIR/../.." && pwd)"
+STATE_DIR="$LOCAL_DIR/.state"
+LOG_DIR="$STATE_DIR/logs"
+PID_DIR="$STATE_DIR/pids"
+KEY_DIR="$STATE_DIR/keys"
+mkdir -p "$LOG_DIR" "$PID_DIR"
+
+SERVICES="metrics-ingest:8081 analytics-query:8082 realtime-gateway:8083 reports-service:8084 predictions-service:8085 sharing-service:8086"
+
+log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# port_open PORT: true when something accepts TCP on 127.0.0.1:PORT.
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# wait_port PORT SECONDS NAME
+wait_port() {
+  local port=$1 seconds=$2 name=$3 i
+  for ((i = 0; i < seconds * 4; i++)); do
+    port_open "$port" && return 0
+    sleep 0.25
+  done
+  die "$name did not open 127.0.0.1:$port within ${seconds}s"
+}
+
+# pid_alive NAME: true when the pid recorded for NAME runs.
+pid_alive() {
+  local f="$PID_DIR/$1.pid"
+  [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null
+}
+
+# stop_pid NAME [SECONDS]: SIGTERM, wait, then SIGKILL; removes the pid file.
+stop_pid() {
+  local name=$1 seconds=${2:-30} f="$PID_DIR/$1.pid" pid i
+  [ -f "$f" ] || return 0
+  pid=$(cat "$f")
+  if kill -0 "$pid" 2>/dev/null; then
+    log "stopping $name (pid $pid)"
+    kill -TERM "$pid" 2>/dev/null || true
+    for ((i = 0; i < seconds * 4; i++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.25
+    done
+    if kill -0 "$pid" 2>/dev/null; then
+      log "$name ignored SIGTERM for ${seconds}s: killing it"
+      kill -KILL "$pid" 2>/dev/null || true
+    fi
+  fi
+  rm -f "$f"
+}
+
+# start_daemon NAME LOGFILE CMD...: starts CMD detached from the caller's terminal and pipes, output to LOGFILE.
+start_daemon() {
+  local name=$1 logfile=$2
+  shift 2
+  nohup setsid "$@" </dev/null >>"$logfile" 2>&1 &
+  echo $! >"$PID_DIR/$name.pid"
+}
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    die "need root to run: $* (install it yourself or run as root)"
+  fi
+}
+
+apt_install() {
+  log "installing $* with apt-get"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+mvnw() { "$ROOT_DIR/mvnw" -B -q "$@"; }
