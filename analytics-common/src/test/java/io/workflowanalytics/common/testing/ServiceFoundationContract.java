@@ -1,0 +1,177 @@
+package io.workflowanalytics.common.testing;
+
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What every one of the six services must show, proven against the booted service and the real infrastructure:
+ * Flyway made its schema and tables, readiness probes Postgres, Redis and Kafka, {@code /api/**} demands a valid
+ * token and the workflow in its claim with problem+json refusals, and OpenAPI, Swagger UI and Prometheus are served.
+ * A service's test extends this with {@code @QuarkusTest} and names its schema, tables and a per-workflow endpoint.
+ */
+public abstract class ServiceFoundationContract {
+
+    /** The readiness checks that probe the three dependencies (names as Quarkus reports them). */
+    public static final List<String> READINESS_CHECKS = List.of(
+            "Reactive PostgreSQL connections health check",
+            "Redis connection health check",
+            "Kafka connection health check");
+
+    protected static final String WORKFLOW = UUID.randomUUID().toString();
+    protected static final String OTHER_WORKFLOW = UUID.randomUUID().toString();
+
+    /** The service's Postgres schema. */
+    protected abstract String schema();
+
+    /** Tables Flyway must have created in it. */
+    protected abstract Set<String> ownedTables();
+
+    /** A GET endpoint under /api with a {workflowId} path parameter that a viewer of that workflow may call. */
+    protected abstract String workflowEndpoint();
+
+    /** Paths the OpenAPI document must list. */
+    protected abstract List<String> documentedPaths();
+
+    @Test
+    void flywayCreatedTheSchemaWithItsTables() throws SQLException {
+        Set<String> tables = new HashSet<>();
+        try (Connection c = jdbc(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = '" + schema() + "'")) {
+            while (rs.next()) {
+                tables.add(rs.getString(1));
+            }
+        }
+        assertTrue(tables.containsAll(ownedTables()), "tables in " + schema() + ": " + tables);
+        assertTrue(tables.contains("flyway_schema_history"), "Flyway's history table in " + schema());
+    }
+
+    @Test
+    void readinessIsUpAndProbesPostgresRedisAndKafka() {
+        given().when().get("/q/health/ready").then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItems(READINESS_CHECKS.toArray(String[]::new)));
+    }
+
+    @Test
+    void livenessIsUp() {
+        given().when().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    @Test
+    void apiWithoutTokenIsUnauthorizedProblem() {
+        given().when().get(workflowEndpoint(), WORKFLOW).then()
+                .statusCode(401)
+                .contentType("application/problem+json")
+                .header("WWW-Authenticate", startsWith("Bearer"))
+                .body("status", equalTo(401))
+                .body("title", equalTo("Unauthenticated"));
+    }
+
+    @Test
+    void apiWithForgedOrExpiredTokenIsUnauthorizedProblem() throws Exception {
+        Path otherKeys = Files.createTempDirectory("foreign-keys");
+        String forged = new DevTokens(otherKeys).token("mallory", List.of("analytics-admin"), List.of("*"), 600);
+        String expired = new DevTokens(ProjectRoot.keyDir())
+                .token("late", List.of("analytics-admin"), List.of("*"), -120);
+        for (String token : List.of(forged, expired, "not-a-jwt")) {
+            given().auth().oauth2(token).when().get(workflowEndpoint(), WORKFLOW).then()
+                    .statusCode(401)
+                    .contentType("application/problem+json")
+                    .body("status", equalTo(401))
+                    .body("detail", equalTo("A valid bearer token is required"));
+        }
+    }
+
+    @Test
+    void apiForWorkflowOutsideTheClaimIsForbiddenProblem() {
+        given().auth().oauth2(TestTokens.viewerOf(OTHER_WORKFLOW)).when().get(workflowEndpoint(), WORKFLOW).then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("status", equalTo(403))
+                .body("detail", containsString(WORKFLOW));
+    }
+
+    @Test
+    void apiWithoutAnAnalyticsRoleIsForbiddenProblem() {
+        String noRole = TestTokens.token("stranger", List.of("some-other-group"), List.of(WORKFLOW));
+        given().auth().oauth2(noRole).when().get(workflowEndpoint(), WORKFLOW).then()
+                .statusCode(403)
+                .contentType("application/problem+json")
+                .body("status", equalTo(403));
+    }
+
+    @Test
+    void apiForWorkflowInTheClaimAnswers() {
+        given().auth().oauth2(TestTokens.viewerOf(WORKFLOW)).when().get(workflowEndpoint(), WORKFLOW).then()
+                .statusCode(200)
+                .contentType(ContentType.JSON);
+        given().auth().oauth2(TestTokens.admin()).when().get(workflowEndpoint(), WORKFLOW).then()
+                .statusCode(200);
+    }
+
+    @Test
+    void malformedWorkflowIdIsBadRequestProblemNamingTheParameter() {
+        given().auth().oauth2(TestTokens.admin()).when().get(workflowEndpoint(), "not-a-uuid").then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("workflowId"));
+    }
+
+    @Test
+    void unknownApiPathIsNotFoundProblem() {
+        given().auth().oauth2(TestTokens.admin()).when().get("/api/no-such-endpoint").then()
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404));
+    }
+
+    @Test
+    void openApiDocumentListsTheEndpointsAndBearerSecurity() {
+        var openapi = given().accept(ContentType.JSON).when().get("/q/openapi").then()
+                .statusCode(200)
+                .body("components.securitySchemes.SecurityScheme.scheme", equalTo("bearer"));
+        for (String path : documentedPaths()) {
+            openapi.body("paths", org.hamcrest.Matchers.hasKey(path));
+        }
+        given().when().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
+    void prometheusMetricsAreServed() {
+        given().when().get("/q/metrics").then()
+                .statusCode(200)
+                .body(containsString("jvm_memory_used_bytes"));
+    }
+
+    private static Connection jdbc() throws SQLException {
+        var config = ConfigProvider.getConfig();
+        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getValue("quarkus.datasource.password", String.class));
+    }
+
+    static {
+        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
+    }
+}
