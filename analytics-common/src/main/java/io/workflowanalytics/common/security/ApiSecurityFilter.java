@@ -3,6 +3,7 @@ package io.workflowanalytics.common.security;
 import io.quarkus.security.UnauthorizedException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
+import io.workflowanalytics.common.web.QueryParams;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -37,7 +38,7 @@ public class ApiSecurityFilter {
             }
             String workflowId = uri.getPathParameters().getFirst(WORKFLOW_PARAM);
             if (workflowId != null) {
-                access.require(identity, WorkflowAccess.requireWorkflowId(WORKFLOW_PARAM, workflowId));
+                access.require(identity, QueryParams.uuid(WORKFLOW_PARAM, workflowId));
             }
             return null;
         });

@@ -1,6 +1,8 @@
 package io.workflowanalytics.common.security;
 
+import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.smallrye.mutiny.Uni;
 import io.workflowanalytics.common.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonArray;
@@ -11,7 +13,6 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import java.util.Collection;
 import java.util.Set;
 import java.util.Locale;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -26,8 +27,20 @@ public class WorkflowAccess {
     public static final String WORKFLOWS_ATTRIBUTE = "workflows";
     public static final String ALL = "*";
 
-    private static final Pattern UUID_PATTERN =
-            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+
+    private final CurrentIdentityAssociation identities;
+
+    public WorkflowAccess(CurrentIdentityAssociation identities) {
+        this.identities = identities;
+    }
+
+    /**
+     * For resources reached through another id (a report, an export, a share): fails with a 403 problem unless the
+     * current caller may access the workflow the resource belongs to.
+     */
+    public Uni<Void> requireCurrent(String workflowId) {
+        return identities.getDeferredIdentity().invoke(identity -> require(identity, workflowId)).replaceWithVoid();
+    }
 
     /** The workflow ids the identity may access; {@code Set.of("*")} means all of them. */
     public Set<String> allowedWorkflows(SecurityIdentity identity) {
@@ -54,17 +67,6 @@ public class WorkflowAccess {
         if (!allows(identity, workflowId)) {
             throw ProblemException.forbidden("The token does not grant access to workflow " + workflowId);
         }
-    }
-
-    /** Workflow ids are UUIDs (the platform's workflows table); anything else is a 400 naming the parameter. */
-    public static String requireWorkflowId(String field, String value) {
-        if (value == null || value.isBlank()) {
-            throw ProblemException.invalid(field, "is required");
-        }
-        if (!UUID_PATTERN.matcher(value).matches()) {
-            throw ProblemException.invalid(field, "must be a UUID such as 3f0e4c52-6f1d-4d8e-9b3a-0c2f5e7a9b10");
-        }
-        return value.toLowerCase(Locale.ROOT);
     }
 
     private static Set<String> fromClaim(Object claim) {

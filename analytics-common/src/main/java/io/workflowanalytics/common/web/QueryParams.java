@@ -4,12 +4,28 @@ import io.workflowanalytics.common.events.WireEnum;
 import io.workflowanalytics.common.problem.ProblemException;
 
 import java.util.Arrays;
+import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Parsing of request parameters into the contracts' types, with 400 problems that name the parameter. */
 public final class QueryParams {
 
+    private static final Pattern UUID_PATTERN =
+            Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
+
     private QueryParams() {
+    }
+
+    /** A required UUID in canonical lower-case form; else a 400 naming the parameter. */
+    public static String uuid(String parameter, String value) {
+        if (value == null || value.isBlank()) {
+            throw ProblemException.invalid(parameter, "is required");
+        }
+        if (!UUID_PATTERN.matcher(value).matches()) {
+            throw ProblemException.invalid(parameter, "must be a UUID such as 3f0e4c52-6f1d-4d8e-9b3a-0c2f5e7a9b10");
+        }
+        return value.toLowerCase(Locale.ROOT);
     }
 
     /** The enum constant spelled {@code value} on the wire, null when absent; else a 400 listing the choices. */

@@ -52,6 +52,11 @@ public abstract class ServiceFoundationContract {
     /** Paths the OpenAPI document must list. */
     protected abstract List<String> documentedPaths();
 
+    /** A token with the least role {@link #workflowEndpoint()} needs, allowed on these workflows. */
+    protected String tokenFor(String... workflowIds) {
+        return TestTokens.viewerOf(workflowIds);
+    }
+
     @Test
     void flywayCreatedTheSchemaWithItsTables() throws SQLException {
         Set<String> tables = new HashSet<>();
@@ -105,7 +110,7 @@ public abstract class ServiceFoundationContract {
 
     @Test
     void apiForWorkflowOutsideTheClaimIsForbiddenProblem() {
-        given().auth().oauth2(TestTokens.viewerOf(OTHER_WORKFLOW)).when().get(workflowEndpoint(), WORKFLOW).then()
+        given().auth().oauth2(tokenFor(OTHER_WORKFLOW)).when().get(workflowEndpoint(), WORKFLOW).then()
                 .statusCode(403)
                 .contentType("application/problem+json")
                 .body("status", equalTo(403))
@@ -123,7 +128,7 @@ public abstract class ServiceFoundationContract {
 
     @Test
     void apiForWorkflowInTheClaimAnswers() {
-        given().auth().oauth2(TestTokens.viewerOf(WORKFLOW)).when().get(workflowEndpoint(), WORKFLOW).then()
+        given().auth().oauth2(tokenFor(WORKFLOW)).when().get(workflowEndpoint(), WORKFLOW).then()
                 .statusCode(200)
                 .contentType(ContentType.JSON);
         given().auth().oauth2(TestTokens.admin()).when().get(workflowEndpoint(), WORKFLOW).then()
@@ -162,6 +167,13 @@ public abstract class ServiceFoundationContract {
         given().when().get("/q/metrics").then()
                 .statusCode(200)
                 .body(containsString("jvm_memory_used_bytes"));
+    }
+
+    /** Runs SQL in the service's schema through JDBC, to arrange stored rows for a test. */
+    protected static void sql(String statement) throws SQLException {
+        try (Connection c = jdbc()) {
+            c.createStatement().execute(statement);
+        }
     }
 
     private static Connection jdbc() throws SQLException {

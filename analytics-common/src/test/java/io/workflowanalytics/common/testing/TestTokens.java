@@ -20,6 +20,11 @@ public final class TestTokens {
         return token("test-viewer", List.of("analytics-viewer"), List.of(workflowIds));
     }
 
+    /** An editor allowed on exactly these workflows. */
+    public static String editorOf(String... workflowIds) {
+        return token("test-editor", List.of("analytics-editor"), List.of(workflowIds));
+    }
+
     /** An admin allowed on every workflow. */
     public static String admin() {
         return token("test-admin", List.of("analytics-admin"), List.of("*"));

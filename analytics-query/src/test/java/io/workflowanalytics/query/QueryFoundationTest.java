@@ -1,0 +1,48 @@
+package io.workflowanalytics.query;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.workflowanalytics.common.testing.RealInfrastructure;
+import io.workflowanalytics.common.testing.ServiceFoundationContract;
+import io.workflowanalytics.common.testing.TestTokens;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Set;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+@QuarkusTest
+@QuarkusTestResource(RealInfrastructure.class)
+class QueryFoundationTest extends ServiceFoundationContract {
+
+    @Override
+    protected String schema() {
+        return "query";
+    }
+
+    @Override
+    protected Set<String> ownedTables() {
+        return Set.of("performance_analyses", "usage_patterns", "error_analyses", "cost_analyses");
+    }
+
+    @Override
+    protected String workflowEndpoint() {
+        return "/api/workflows/{workflowId}/analytics/history/performance";
+    }
+
+    @Override
+    protected List<String> documentedPaths() {
+        return List.of("/api/workflows/{workflowId}/analytics/history/{kind}");
+    }
+
+    @Test
+    void unknownAnalysisKindIsBadRequestNamingTheParameter() {
+        given().auth().oauth2(TestTokens.viewerOf(WORKFLOW))
+                .when().get("/api/workflows/{workflowId}/analytics/history/{kind}", WORKFLOW, "vibes").then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors[0].field", equalTo("kind"));
+    }
+}

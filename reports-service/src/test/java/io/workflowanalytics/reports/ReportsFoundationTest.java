@@ -1,0 +1,71 @@
+package io.workflowanalytics.reports;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.workflowanalytics.common.testing.RealInfrastructure;
+import io.workflowanalytics.common.testing.ServiceFoundationContract;
+
+import io.workflowanalytics.common.testing.TestTokens;
+import org.junit.jupiter.api.Test;
+
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
+
+import java.util.List;
+import java.util.Set;
+
+@QuarkusTest
+@QuarkusTestResource(RealInfrastructure.class)
+class ReportsFoundationTest extends ServiceFoundationContract {
+
+    @Override
+    protected String schema() {
+        return "reports";
+    }
+
+    @Override
+    protected Set<String> ownedTables() {
+        return Set.of("analytics_reports");
+    }
+
+    @Override
+    protected String workflowEndpoint() {
+        return "/api/workflows/{workflowId}/analytics/reports";
+    }
+
+    @Override
+    protected List<String> documentedPaths() {
+        return List.of("/api/workflows/{workflowId}/analytics/reports", "/api/analytics/reports/{reportId}/status");
+    }
+
+    @Test
+    void reportStatusIsAuthorisedThroughTheReportsWorkflow() throws Exception {
+        String report = UUID.randomUUID().toString();
+        sql("INSERT INTO analytics_reports (id, workflow_id, name, configuration, status, progress, file_path) VALUES ('"
+                + report + "', '" + WORKFLOW + "', 'Weekly', '{}', 'completed', 100, '/var/reports/x.pdf')");
+        given().auth().oauth2(TestTokens.viewerOf(WORKFLOW))
+                .when().get("/api/analytics/reports/{reportId}/status", report).then()
+                .statusCode(200)
+                .body("status", equalTo("completed"))
+                .body("progress", equalTo(100))
+                .body("downloadUrl", equalTo("/api/analytics/reports/" + report + "/download"));
+        given().auth().oauth2(TestTokens.viewerOf(OTHER_WORKFLOW))
+                .when().get("/api/analytics/reports/{reportId}/status", report).then()
+                .statusCode(403)
+                .contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.viewerOf(WORKFLOW))
+                .when().get("/api/analytics/reports/{reportId}/status", UUID.randomUUID().toString()).then()
+                .statusCode(404)
+                .contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.viewerOf(WORKFLOW))
+                .when().get(workflowEndpoint(), WORKFLOW).then()
+                .statusCode(200)
+                .body("name", hasItem("Weekly"))
+                .body("[0]", not(hasKey("filePath")));
+    }
+}
