@@ -25,9 +25,13 @@ public final class Topics {
     public static final List<String> ALL = List.of(WORKFLOW_METRICS, WORKFLOW_EXECUTIONS, WORKFLOW_DLQ,
             ANALYTICS_METRICS, ANALYTICS_EXECUTIONS, ANALYTICS_ALERTS, ANALYTICS_ANOMALIES, ANALYTICS_HEALTH);
 
-    /** Headers a dead-lettered record carries next to its original bytes. */
+    /** Headers a dead-lettered record carries next to its original bytes (docs/events/dlq-headers.schema.json). */
     public static final String DLQ_REASON_HEADER = "dlq-reason";
+    public static final String DLQ_DETAIL_HEADER = "dlq-detail";
     public static final String DLQ_SOURCE_TOPIC_HEADER = "dlq-source-topic";
+    public static final String DLQ_SOURCE_PARTITION_HEADER = "dlq-source-partition";
+    public static final String DLQ_SOURCE_OFFSET_HEADER = "dlq-source-offset";
+    public static final String DLQ_FAILED_AT_HEADER = "dlq-failed-at";
 
     private Topics() {
     }
