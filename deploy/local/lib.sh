@@ -74,3 +74,17 @@ apt_install() {
 }
 
 mvnw() { "$ROOT_DIR/mvnw" -B -q "$@"; }
+
+# http_status PORT PATH: the HTTP status code of GET http://127.0.0.1:PORT/PATH (bash only: curl may be absent).
+http_status() {
+  (
+    exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
+    printf 'GET %s HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n' "$2" >&3
+    IFS=' ' read -r -t 5 _ code _ <&3
+    echo "${code:-000}"
+  ) 2>/dev/null || echo 000
+}
+
+DEV_TOKENS_SRC="$ROOT_DIR/analytics-common/src/test/java/io/workflowanalytics/common/testing/DevTokens.java"
+# dev_tokens ARGS...: the dev key pair and token minting (the same code the tests use), run as a single-file program.
+dev_tokens() { java "$DEV_TOKENS_SRC" "$KEY_DIR" "$@"; }

@@ -35,7 +35,7 @@ public abstract class ServiceFoundationContract {
     public static final List<String> READINESS_CHECKS = List.of(
             "Reactive PostgreSQL connections health check",
             "Redis connection health check",
-            "Kafka connection health check");
+            "Kafka broker connection");
 
     protected static final String WORKFLOW = UUID.randomUUID().toString();
     protected static final String OTHER_WORKFLOW = UUID.randomUUID().toString();
