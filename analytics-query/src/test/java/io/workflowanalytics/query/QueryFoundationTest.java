@@ -17,24 +17,10 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTestResource(RealInfrastructure.class)
 class QueryFoundationTest extends ServiceFoundationContract {
 
-    @Override
-    protected String schema() {
-        return "query";
-    }
-
-    @Override
-    protected Set<String> ownedTables() {
-        return Set.of("performance_analyses", "usage_patterns", "error_analyses", "cost_analyses");
-    }
-
-    @Override
-    protected String workflowEndpoint() {
-        return "/api/workflows/{workflowId}/analytics/history/performance";
-    }
-
-    @Override
-    protected List<String> documentedPaths() {
-        return List.of("/api/workflows/{workflowId}/analytics/history/{kind}");
+    QueryFoundationTest() {
+        super("query", Set.of("performance_analyses", "usage_patterns", "error_analyses", "cost_analyses"),
+                "/api/workflows/{workflowId}/analytics/history/performance",
+                List.of("/api/workflows/{workflowId}/analytics/history/{kind}"));
     }
 
     @Test

@@ -12,23 +12,9 @@ import java.util.Set;
 @QuarkusTestResource(RealInfrastructure.class)
 class IngestFoundationTest extends ServiceFoundationContract {
 
-    @Override
-    protected String schema() {
-        return "ingest";
-    }
-
-    @Override
-    protected Set<String> ownedTables() {
-        return Set.of("analytics_metrics");
-    }
-
-    @Override
-    protected String workflowEndpoint() {
-        return "/api/workflows/{workflowId}/metrics/raw";
-    }
-
-    @Override
-    protected List<String> documentedPaths() {
-        return List.of("/api/workflows/{workflowId}/metrics/raw");
+    IngestFoundationTest() {
+        super("ingest", Set.of("analytics_metrics"),
+                "/api/workflows/{workflowId}/metrics/raw",
+                List.of("/api/workflows/{workflowId}/metrics/raw"));
     }
 }

@@ -12,23 +12,9 @@ import java.util.Set;
 @QuarkusTestResource(RealInfrastructure.class)
 class PredictionsFoundationTest extends ServiceFoundationContract {
 
-    @Override
-    protected String schema() {
-        return "predictions";
-    }
-
-    @Override
-    protected Set<String> ownedTables() {
-        return Set.of("predictive_insights");
-    }
-
-    @Override
-    protected String workflowEndpoint() {
-        return "/api/workflows/{workflowId}/analytics/predictions/history";
-    }
-
-    @Override
-    protected List<String> documentedPaths() {
-        return List.of("/api/workflows/{workflowId}/analytics/predictions/history");
+    PredictionsFoundationTest() {
+        super("predictions", Set.of("predictive_insights"),
+                "/api/workflows/{workflowId}/analytics/predictions/history",
+                List.of("/api/workflows/{workflowId}/analytics/predictions/history"));
     }
 }

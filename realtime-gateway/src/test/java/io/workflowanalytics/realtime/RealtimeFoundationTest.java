@@ -19,24 +19,10 @@ import java.util.Set;
 @QuarkusTestResource(RealInfrastructure.class)
 class RealtimeFoundationTest extends ServiceFoundationContract {
 
-    @Override
-    protected String schema() {
-        return "realtime";
-    }
-
-    @Override
-    protected Set<String> ownedTables() {
-        return Set.of("realtime_monitoring");
-    }
-
-    @Override
-    protected String workflowEndpoint() {
-        return "/api/workflows/{workflowId}/analytics/realtime/snapshots";
-    }
-
-    @Override
-    protected List<String> documentedPaths() {
-        return List.of("/api/workflows/{workflowId}/analytics/realtime/snapshots");
+    RealtimeFoundationTest() {
+        super("realtime", Set.of("realtime_monitoring"),
+                "/api/workflows/{workflowId}/analytics/realtime/snapshots",
+                List.of("/api/workflows/{workflowId}/analytics/realtime/snapshots"));
     }
 
     @Test

@@ -23,24 +23,10 @@ import java.util.Set;
 @QuarkusTestResource(RealInfrastructure.class)
 class ReportsFoundationTest extends ServiceFoundationContract {
 
-    @Override
-    protected String schema() {
-        return "reports";
-    }
-
-    @Override
-    protected Set<String> ownedTables() {
-        return Set.of("analytics_reports");
-    }
-
-    @Override
-    protected String workflowEndpoint() {
-        return "/api/workflows/{workflowId}/analytics/reports";
-    }
-
-    @Override
-    protected List<String> documentedPaths() {
-        return List.of("/api/workflows/{workflowId}/analytics/reports", "/api/analytics/reports/{reportId}/status");
+    ReportsFoundationTest() {
+        super("reports", Set.of("analytics_reports"),
+                "/api/workflows/{workflowId}/analytics/reports",
+                List.of("/api/workflows/{workflowId}/analytics/reports", "/api/analytics/reports/{reportId}/status"));
     }
 
     @Test

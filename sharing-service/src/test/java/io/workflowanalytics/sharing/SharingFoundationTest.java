@@ -20,24 +20,10 @@ import java.util.Set;
 @QuarkusTestResource(RealInfrastructure.class)
 class SharingFoundationTest extends ServiceFoundationContract {
 
-    @Override
-    protected String schema() {
-        return "sharing";
-    }
-
-    @Override
-    protected Set<String> ownedTables() {
-        return Set.of("analytics_shares");
-    }
-
-    @Override
-    protected String workflowEndpoint() {
-        return "/api/workflows/{workflowId}/analytics/shares";
-    }
-
-    @Override
-    protected List<String> documentedPaths() {
-        return List.of("/api/workflows/{workflowId}/analytics/shares");
+    SharingFoundationTest() {
+        super("sharing", Set.of("analytics_shares"),
+                "/api/workflows/{workflowId}/analytics/shares",
+                List.of("/api/workflows/{workflowId}/analytics/shares"));
     }
 
     @Override

@@ -40,17 +40,28 @@ public abstract class ServiceFoundationContract {
     protected static final String WORKFLOW = UUID.randomUUID().toString();
     protected static final String OTHER_WORKFLOW = UUID.randomUUID().toString();
 
-    /** The service's Postgres schema. */
-    protected abstract String schema();
+    private final String schema;
+    private final Set<String> ownedTables;
+    private final String workflowEndpoint;
+    private final List<String> documentedPaths;
 
-    /** Tables Flyway must have created in it. */
-    protected abstract Set<String> ownedTables();
+    /**
+     * @param schema           the service's Postgres schema
+     * @param ownedTables      tables Flyway must have created in it
+     * @param workflowEndpoint a GET endpoint under /api with a {workflowId} path parameter
+     * @param documentedPaths  paths the OpenAPI document must list
+     */
+    protected ServiceFoundationContract(String schema, Set<String> ownedTables, String workflowEndpoint,
+                                        List<String> documentedPaths) {
+        this.schema = schema;
+        this.ownedTables = ownedTables;
+        this.workflowEndpoint = workflowEndpoint;
+        this.documentedPaths = documentedPaths;
+    }
 
-    /** A GET endpoint under /api with a {workflowId} path parameter that a viewer of that workflow may call. */
-    protected abstract String workflowEndpoint();
-
-    /** Paths the OpenAPI document must list. */
-    protected abstract List<String> documentedPaths();
+    protected String workflowEndpoint() {
+        return workflowEndpoint;
+    }
 
     /** A token with the least role {@link #workflowEndpoint()} needs, allowed on these workflows. */
     protected String tokenFor(String... workflowIds) {
@@ -61,13 +72,13 @@ public abstract class ServiceFoundationContract {
     void flywayCreatedTheSchemaWithItsTables() throws SQLException {
         Set<String> tables = new HashSet<>();
         try (Connection c = jdbc(); ResultSet rs = c.createStatement().executeQuery(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = '" + schema() + "'")) {
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = '" + schema + "'")) {
             while (rs.next()) {
                 tables.add(rs.getString(1));
             }
         }
-        assertTrue(tables.containsAll(ownedTables()), "tables in " + schema() + ": " + tables);
-        assertTrue(tables.contains("flyway_schema_history"), "Flyway's history table in " + schema());
+        assertTrue(tables.containsAll(ownedTables), "tables in " + schema + ": " + tables);
+        assertTrue(tables.contains("flyway_schema_history"), "Flyway's history table in " + schema);
     }
 
     @Test
@@ -156,7 +167,7 @@ public abstract class ServiceFoundationContract {
         var openapi = given().accept(ContentType.JSON).when().get("/q/openapi").then()
                 .statusCode(200)
                 .body("components.securitySchemes.SecurityScheme.scheme", equalTo("bearer"));
-        for (String path : documentedPaths()) {
+        for (String path : documentedPaths) {
             openapi.body("paths", org.hamcrest.Matchers.hasKey(path));
         }
         given().when().get("/q/swagger-ui/").then().statusCode(200);
