@@ -22,16 +22,24 @@ public record Problem(
     public static final String MEDIA_TYPE = "application/problem+json";
     public static final String TYPE_BASE = "https://workflow-analytics.io/problems/";
 
-    /** One field-level fault; {@code index} is set for an item of a batch. */
+    /**
+     * One field-level fault; for an item of a batch, {@code index} is its position and {@code reason} the
+     * machine-readable class of the fault (the same codes as the dead-letter topic's {@code dlq-reason}).
+     */
     @Schema(name = "FieldError")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record FieldError(
             @Schema(example = "timeRange") String field,
             @Schema(example = "must be one of 1h, 24h, 7d, 30d, 90d") String message,
-            Integer index) {
+            Integer index,
+            @Schema(example = "missing_field") String reason) {
 
         public static FieldError of(String field, String message) {
-            return new FieldError(field, message, null);
+            return new FieldError(field, message, null, null);
+        }
+
+        public static FieldError item(int index, String field, String message, String reason) {
+            return new FieldError(field, message, index, reason);
         }
     }
 }

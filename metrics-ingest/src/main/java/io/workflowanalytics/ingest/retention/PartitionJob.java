@@ -1,0 +1,84 @@
+package io.workflowanalytics.ingest.retention;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.workflowanalytics.ingest.config.IngestConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Keeps the raw store's daily partitions: every day of the retention window and {@code partitions-ahead-days}
+ * ahead exist, and partitions that ended before the window are dropped whole (the spec's DataRetentionPolicy;
+ * never row-by-row deletes). Runs at start-up, so that ingestion finds its partitions, and then hourly.
+ */
+@ApplicationScoped
+public class PartitionJob {
+
+    private static final Logger LOG = Logger.getLogger(PartitionJob.class);
+    static final List<String> PARTITIONED_TABLES = List.of("analytics_metrics", "executions");
+
+    private final Pool pool;
+    private final IngestConfig config;
+    private final Clock clock = Clock.systemUTC();
+
+    public PartitionJob(Pool pool, IngestConfig config) {
+        this.pool = pool;
+        this.config = config;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        maintain().await().indefinitely();
+    }
+
+    @Scheduled(every = "${wa.ingest.retention.check-every:1h}", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        return maintain().replaceWithVoid();
+    }
+
+    /** Creates the missing partitions and drops expired ones; reports what changed. */
+    public Uni<Result> maintain() {
+        LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
+        LocalDate first = today.minusDays(config.retention().rawRetentionDays());
+        LocalDate last = today.plusDays(config.retention().partitionsAheadDays());
+        return pool.withTransaction(tx -> {
+            Uni<Result> result = Uni.createFrom().item(new Result(0, new ArrayList<>()));
+            for (String table : PARTITIONED_TABLES) {
+                result = result.chain(r -> tx.preparedQuery("SELECT ensure_daily_partitions($1, $2, $3)")
+                        .execute(Tuple.of(table, first, last))
+                        .map(rows -> r.plusCreated(rows.iterator().next().getInteger(0))))
+                        .chain(r -> tx.preparedQuery("SELECT drop_daily_partitions_before($1, $2)")
+                                .execute(Tuple.of(table, first))
+                                .map(rows -> {
+                                    for (Row row : rows) {
+                                        r.dropped().add(row.getString(0));
+                                    }
+                                    return r;
+                                }));
+            }
+            return result;
+        }).invoke(r -> {
+            if (r.created() > 0 || !r.dropped().isEmpty()) {
+                LOG.infof("partitions: %d created, dropped %s", r.created(), r.dropped());
+            }
+        });
+    }
+
+    /** Partitions created, and the names of those dropped. */
+    public record Result(int created, List<String> dropped) {
+        Result plusCreated(int n) {
+            return new Result(created + n, dropped);
+        }
+    }
+}
