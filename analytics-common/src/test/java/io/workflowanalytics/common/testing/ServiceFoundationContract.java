@@ -2,13 +2,11 @@ package io.workflowanalytics.common.testing;
 
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashSet;
@@ -71,7 +69,7 @@ public abstract class ServiceFoundationContract {
     @Test
     void flywayCreatedTheSchemaWithItsTables() throws SQLException {
         Set<String> tables = new HashSet<>();
-        try (Connection c = jdbc(); ResultSet rs = c.createStatement().executeQuery(
+        try (Connection c = TestDatabase.connect(); ResultSet rs = c.createStatement().executeQuery(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema = '" + schema + "'")) {
             while (rs.next()) {
                 tables.add(rs.getString(1));
@@ -181,17 +179,8 @@ public abstract class ServiceFoundationContract {
     }
 
     /** Runs SQL in the service's schema through JDBC, to arrange stored rows for a test. */
-    protected static void sql(String statement) throws SQLException {
-        try (Connection c = jdbc()) {
-            c.createStatement().execute(statement);
-        }
-    }
-
-    private static Connection jdbc() throws SQLException {
-        var config = ConfigProvider.getConfig();
-        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
-                config.getValue("quarkus.datasource.username", String.class),
-                config.getValue("quarkus.datasource.password", String.class));
+    protected static void sql(String statement) {
+        TestDatabase.execute(statement);
     }
 
     static {
