@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  * java … WorkloadSimulator [--bootstrap 127.0.0.1:9092] [--workflows 5] [--seed 42] [--backfill-days 0]
  *                          [--rate 10] [--duration 0] [--metrics-only] [--ground-truth FILE]
+ *                          [--metrics-topic workflow.metrics] [--executions-topic workflow.executions]
  * </pre>
  * {@code --rate} is executions per second (or metrics per second with {@code --metrics-only}); {@code --duration}
  * is how long to stream live (e.g. 10m; 0 streams until stopped, a negative value not at all).
@@ -46,7 +47,8 @@ public final class WorkloadSimulator implements AutoCloseable {
     private final AtomicLong sent = new AtomicLong();
 
     public record Options(String bootstrap, int workflows, long seed, int backfillDays, double rate,
-                          Duration duration, boolean metricsOnly, Path groundTruth) {
+                          Duration duration, boolean metricsOnly, Path groundTruth, String metricsTopic,
+                          String executionsTopic) {
 
         public static Options parse(String[] args) {
             Map<String, String> o = new LinkedHashMap<>();
@@ -67,7 +69,9 @@ public final class WorkloadSimulator implements AutoCloseable {
                     Integer.parseInt(o.getOrDefault("backfill-days", "0")),
                     Double.parseDouble(o.getOrDefault("rate", "10")), duration,
                     Boolean.parseBoolean(o.getOrDefault("metrics-only", "false")),
-                    o.containsKey("ground-truth") ? Path.of(o.get("ground-truth")) : null);
+                    o.containsKey("ground-truth") ? Path.of(o.get("ground-truth")) : null,
+                    o.getOrDefault("metrics-topic", Topics.WORKFLOW_METRICS),
+                    o.getOrDefault("executions-topic", Topics.WORKFLOW_EXECUTIONS));
         }
     }
 
@@ -126,7 +130,7 @@ public final class WorkloadSimulator implements AutoCloseable {
                 for (int i = 0; i < count; i++) {
                     sendExecution(w, minute.plusMillis(random.nextInt(60_000)));
                 }
-                send(Topics.WORKFLOW_METRICS, w.id(), EventJson.toBytes(generator.throughput(w, minute, count)));
+                send(options.metricsTopic(), w.id(), EventJson.toBytes(generator.throughput(w, minute, count)));
                 executions += count;
             }
         }
@@ -135,7 +139,7 @@ public final class WorkloadSimulator implements AutoCloseable {
     }
 
     /** Streams at {@code rate} per second until the duration ends (or forever when it is zero). */
-    void live(Instant start) throws InterruptedException {
+    public void live(Instant start) throws InterruptedException {
         Instant end = options.duration().isZero() ? Instant.MAX : start.plus(options.duration());
         double owed = 0;
         long tickNanos = 50_000_000;
@@ -150,7 +154,7 @@ public final class WorkloadSimulator implements AutoCloseable {
             for (int i = 0; i < due; i++) {
                 WorkflowModel w = workflows.get(random.nextInt(workflows.size()));
                 if (options.metricsOnly()) {
-                    send(Topics.WORKFLOW_METRICS, w.id(), EventJson.toBytes(generator.nodeLatency(w, now)));
+                    send(options.metricsTopic(), w.id(), EventJson.toBytes(generator.nodeLatency(w, now)));
                 } else {
                     sendExecution(w, now);
                     perMinute.merge(w.id(), 1, Integer::sum);
@@ -159,7 +163,7 @@ public final class WorkloadSimulator implements AutoCloseable {
             Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
             if (!options.metricsOnly() && minute.isAfter(lastThroughput)) {
                 for (WorkflowModel w : workflows) {
-                    send(Topics.WORKFLOW_METRICS, w.id(), EventJson.toBytes(
+                    send(options.metricsTopic(), w.id(), EventJson.toBytes(
                             generator.throughput(w, lastThroughput, perMinute.getOrDefault(w.id(), 0))));
                 }
                 perMinute.clear();
@@ -176,7 +180,7 @@ public final class WorkloadSimulator implements AutoCloseable {
 
     private void sendExecution(WorkflowModel w, Instant t) {
         for (ExecutionEvent e : generator.execution(w, t)) {
-            send(Topics.WORKFLOW_EXECUTIONS, w.id(), EventJson.toBytes(e));
+            send(options.executionsTopic(), w.id(), EventJson.toBytes(e));
         }
     }
 
