@@ -92,8 +92,12 @@ public final class WorkloadSimulator implements AutoCloseable {
                 new StringSerializer(), new ByteArraySerializer());
     }
 
-    public List<WorkflowModel> workflows() {
+    List<WorkflowModel> workflows() {
         return workflows;
+    }
+
+    public List<String> workflowIds() {
+        return workflows.stream().map(WorkflowModel::id).toList();
     }
 
     /**

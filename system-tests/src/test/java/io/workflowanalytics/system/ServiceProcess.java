@@ -39,8 +39,9 @@ public final class ServiceProcess implements AutoCloseable {
                     + "before system-tests)");
         }
         Path publicKey = new DevTokens(ProjectRoot.keyDir()).ensureKeys();
-        List<String> command = new ArrayList<>(List.of("java", "-Xmx256m", "-XX:+UseSerialGC",
-                "-Dquarkus.http.port=" + port, "-Dmp.jwt.verify.publickey.location=" + publicKey.toUri()));
+        List<String> command = new ArrayList<>(List.of("java"));
+        command.addAll(LocalRun.jvmOptionsOf(module));
+        command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dmp.jwt.verify.publickey.location=" + publicKey.toUri()));
         overrides.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar.toString()));
         Files.createDirectories(log.getParent());

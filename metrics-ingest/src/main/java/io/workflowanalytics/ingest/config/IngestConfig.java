@@ -41,6 +41,10 @@ public interface IngestConfig {
     @WithDefault("999999999")
     double maxAbsValue();
 
+    /** Metrics batches processed at once by the one consumer: overlaps database and Kafka work. */
+    @WithDefault("3")
+    int metricsBatchesInFlight();
+
     Retention retention();
 
     /** The spec's DataRetentionPolicy.rawMetrics, applied to raw metrics and executions. */

@@ -4,29 +4,45 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.workflowanalytics.ingest.config.IngestConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Consumes the runtime engines' input topics in batches (one shared consumer group) and acknowledges a batch only
- * once the pipeline made it durable; the throttled commit strategy then commits those offsets. A poison record is
- * dead-lettered by the pipeline, never thrown: the consumer never stops on bad input.
+ * once the pipeline made it durable; the throttled commit strategy then commits the offsets up to the oldest batch
+ * not yet acknowledged. A poison record is dead-lettered by the pipeline, never thrown: the consumer never stops on
+ * bad input.
+ * <p>
+ * Metrics batches overlap: up to {@code wa.ingest.metrics-batches-in-flight} are processed at once (the store is
+ * idempotent and order-insensitive for metrics), and the next batch is taken only when a slot is free, which keeps
+ * back-pressure and memory bounded. Execution batches run one at a time so that lifecycle events keep their order
+ * per workflow on analytics.executions.
  */
 @ApplicationScoped
 public class InputConsumer {
 
-    private final IngestPipeline pipeline;
+    private static final Logger LOG = Logger.getLogger(InputConsumer.class);
 
-    public InputConsumer(IngestPipeline pipeline) {
+    private final IngestPipeline pipeline;
+    private final InFlightWindow metricsWindow;
+
+    public InputConsumer(IngestPipeline pipeline, IngestConfig config) {
         this.pipeline = pipeline;
+        this.metricsWindow = new InFlightWindow(config.metricsBatchesInFlight());
     }
 
     @Incoming("workflow-metrics")
     public Uni<Void> metrics(KafkaRecordBatch<String, byte[]> batch) {
-        return pipeline.metrics(inputs(batch)).chain(() -> Uni.createFrom().completionStage(batch.ack()));
+        List<InputRecord> records = inputs(batch);
+        return metricsWindow.admit().invoke(() -> pipeline.metrics(records)
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()))
+                .eventually(metricsWindow::release)
+                .subscribe().with(done -> { }, e -> LOG.error("a metrics batch failed after its retries", e)));
     }
 
     @Incoming("workflow-executions")

@@ -114,6 +114,7 @@ class InputValidatorTest {
         public int maxTags() { return 32; }
         public int maxLabelLength() { return 256; }
         public double maxAbsValue() { return 999_999_999; }
+        public int metricsBatchesInFlight() { return 3; }
         public Retention retention() {
             return new Retention() {
                 public int rawRetentionDays() { return 120; }

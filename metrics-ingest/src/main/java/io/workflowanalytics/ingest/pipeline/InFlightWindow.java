@@ -1,0 +1,57 @@
+package io.workflowanalytics.ingest.pipeline;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * A bound on how many batches are in flight at once, without blocking a thread: {@link #admit()} completes when a
+ * slot is free (taking it), {@link #release()} frees it or hands it to the next waiter. Lets one consumer overlap
+ * the database work of one batch with the parsing and publishing of the next while memory stays bounded.
+ */
+final class InFlightWindow {
+
+    private final int size;
+    private final Deque<UniEmitter<? super Void>> waiting = new ArrayDeque<>();
+    private int inFlight;
+
+    InFlightWindow(int size) {
+        this.size = size;
+    }
+
+    Uni<Void> admit() {
+        return Uni.createFrom().emitter(emitter -> {
+            boolean admitted;
+            synchronized (this) {
+                admitted = inFlight < size;
+                if (admitted) {
+                    inFlight++;
+                } else {
+                    waiting.addLast(emitter);
+                }
+            }
+            if (admitted) {
+                emitter.complete(null);
+            }
+        });
+    }
+
+    void release() {
+        UniEmitter<? super Void> next;
+        synchronized (this) {
+            next = waiting.pollFirst();
+            if (next == null) {
+                inFlight--;
+            }
+        }
+        if (next != null) {
+            next.complete(null);
+        }
+    }
+
+    synchronized int inFlight() {
+        return inFlight;
+    }
+}
