@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.workflowanalytics.common.events.AnalyticsMetric;
 import io.workflowanalytics.common.events.EventJson;
+import io.workflowanalytics.common.events.ExecutionEvent;
 import io.workflowanalytics.common.events.Topics;
 import io.workflowanalytics.common.problem.Problem;
 import io.workflowanalytics.common.problem.ProblemException;
@@ -14,6 +16,7 @@ import io.workflowanalytics.ingest.config.IngestConfig;
 import io.workflowanalytics.ingest.pipeline.EventPublisher;
 import io.workflowanalytics.ingest.pipeline.EventPublisher.KeyedBytes;
 import io.workflowanalytics.ingest.validation.InputValidator;
+import io.workflowanalytics.ingest.validation.InputValidator.Checked;
 import io.workflowanalytics.ingest.validation.Rejection;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -22,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * The HTTP way in for producers that cannot speak Kafka: items are validated by the same rules as Kafka records,
@@ -46,20 +50,16 @@ public class IntakeService {
     }
 
     public Uni<IntakeResult> metrics(byte[] body, SecurityIdentity caller) {
-        return intake(body, caller, Topics.WORKFLOW_METRICS,
-                (bytes, now) -> rejection(validator.metric(bytes, now)),
-                bytes -> workflowId(bytes));
+        return intake(body, caller, Topics.WORKFLOW_METRICS, validator::metric, AnalyticsMetric::workflowId);
     }
 
     public Uni<IntakeResult> executions(byte[] body, SecurityIdentity caller) {
-        return intake(body, caller, Topics.WORKFLOW_EXECUTIONS,
-                (bytes, now) -> rejection(validator.execution(bytes, now)),
-                bytes -> workflowId(bytes));
+        return intake(body, caller, Topics.WORKFLOW_EXECUTIONS, validator::execution, ExecutionEvent::workflowId);
     }
 
-    private Uni<IntakeResult> intake(byte[] body, SecurityIdentity caller, String topic,
-                                     BiFunction<byte[], Instant, Rejection> check,
-                                     java.util.function.Function<byte[], String> workflowOf) {
+    private <T> Uni<IntakeResult> intake(byte[] body, SecurityIdentity caller, String topic,
+                                         BiFunction<byte[], Instant, Checked<T>> check,
+                                         Function<T, String> workflowOf) {
         JsonNode items = parseArray(body);
         Instant now = Instant.now();
         List<KeyedBytes> accepted = new ArrayList<>(items.size());
@@ -67,13 +67,14 @@ public class IntakeService {
         TreeSet<String> forbidden = new TreeSet<>();
         for (int i = 0; i < items.size(); i++) {
             byte[] bytes = bytes(items.get(i));
-            Rejection rejection = check.apply(bytes, now);
+            Checked<T> checked = check.apply(bytes, now);
+            Rejection rejection = checked.rejection();
             if (rejection != null) {
                 rejected.add(Problem.FieldError.item(i, rejection.field(), rejection.message(),
                         rejection.reason().wire()));
                 continue;
             }
-            String workflowId = workflowOf.apply(bytes);
+            String workflowId = workflowOf.apply(checked.value());
             if (!access.allows(caller, workflowId)) {
                 forbidden.add(workflowId);
             }
@@ -119,17 +120,5 @@ public class IntakeService {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a parsed JSON node cannot fail to serialise", e);
         }
-    }
-
-    private static String workflowId(byte[] validBytes) {
-        try {
-            return JSON.readTree(validBytes).get("workflowId").asText();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("a validated item has a workflowId", e);
-        }
-    }
-
-    private static Rejection rejection(InputValidator.Checked<?> checked) {
-        return checked.rejection();
     }
 }

@@ -53,6 +53,21 @@ class IntakeResourceTest {
     }
 
     @Test
+    void executionBatchIsAcceptedAndBecomesOneExecutionRow() {
+        String workflow = UUID.randomUUID().toString();
+        String execution = UUID.randomUUID().toString();
+        Instant start = Instant.now().minusSeconds(30);
+        String body = "[" + EventJson.toString(TestEvents.started(workflow, execution, start)) + ","
+                + EventJson.toString(TestEvents.finished(workflow, execution, start, true)) + "]";
+        given().auth().oauth2(producerOf(workflow)).contentType(ContentType.JSON).body(body)
+                .when().post("/api/v1/ingest/executions").then()
+                .statusCode(202)
+                .body("accepted", equalTo(2));
+        await().atMost(Duration.ofSeconds(60)).until(() -> TestDatabase.count("SELECT count(*) FROM executions WHERE "
+                + "execution_id = '" + execution + "' AND status = 'failed' AND error_type = 'api_timeout'") == 1);
+    }
+
+    @Test
     void invalidItemsAreReportedByIndexWhileTheValidOnesAreAccepted() {
         String workflow = UUID.randomUUID().toString();
         ArrayNode batch = JSON.createArrayNode();
