@@ -48,7 +48,8 @@ public class EventPublisher {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
                 ProducerConfig.BATCH_SIZE_CONFIG, 131072,
-                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                // Uncompressed: LZ4 took an eighth of the write path's CPU (profiled) and the broker is near.
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "none",
                 ProducerConfig.BUFFER_MEMORY_CONFIG, 16L * 1024 * 1024),
                 new StringSerializer(), new ByteArraySerializer());
     }

@@ -38,7 +38,6 @@ import static io.workflowanalytics.ingest.validation.RejectReason.OUT_OF_RANGE_T
 @ApplicationScoped
 public class InputValidator {
 
-    private static final Pattern UUID = Pattern.compile("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$");
     private static final Pattern COUNTRY = Pattern.compile("^[A-Z]{2}$");
     private static final int MAX_TAG_LENGTH = 64;
     private static final int MAX_KEY_LENGTH = 64;
@@ -318,10 +317,25 @@ public class InputValidator {
 
     private static Rejection uuid(String field, String value) {
         Rejection r = required(field, blankToNull(value));
-        if (r == null && !UUID.matcher(value).matches()) {
+        if (r == null && !isLowerCaseUuid(value)) {
             r = Rejection.of(INVALID_VALUE, field, "must be a lower-case UUID");
         }
         return r;
+    }
+
+    /** 8-4-4-4-12 lower-case hex digits; by hand, as a regex cost a tenth of the write path's CPU (profiled). */
+    static boolean isLowerCaseUuid(String s) {
+        if (s.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = s.charAt(i);
+            boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-' : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Rejection required(String field, Object value) {
