@@ -143,12 +143,23 @@ class IngestPipelineTest {
                 TestEvents.finished(workflow, onlyOutcome, start.plusSeconds(9), false),
                 // A late started event must not undo the outcome of its execution.
                 TestEvents.started(workflow, onlyOutcome, start.plusSeconds(9)));
-        try (var published = TestKafka.readFromEnd(Topics.ANALYTICS_EXECUTIONS)) {
+        try (var published = TestKafka.readFromEnd(Topics.ANALYTICS_EXECUTIONS);
+             var implied = TestKafka.readFromEnd(Topics.ANALYTICS_METRICS)) {
             TestKafka.send(Topics.WORKFLOW_EXECUTIONS, events.stream()
                     .map(e -> Map.entry(workflow, EventJson.toBytes(e))).toList());
             await().atMost(WAIT).until(() -> TestDatabase.count("SELECT count(*) FROM executions WHERE workflow_id = '"
                     + workflow + "' AND status <> 'running'") == 3);
             assertEquals(events.size(), published.read(r -> workflow.equals(r.key()), events.size(), WAIT).size());
+            // The implied metrics reach analytics.metrics too: the duplicated outcome's twice, with the same ids.
+            List<ConsumerRecord<String, byte[]>> metrics = implied.read(r -> workflow.equals(r.key()), 48, WAIT);
+            assertEquals(48, metrics.size());
+            Set<String> publishedIds = new java.util.HashSet<>();
+            for (ConsumerRecord<String, byte[]> r : metrics) {
+                publishedIds.add(EventJson.fromBytes(r.value(), AnalyticsMetric.class).id());
+            }
+            await().atMost(WAIT).until(() -> storedCount(workflow) == 36);
+            assertEquals(Set.copyOf(TestDatabase.column("SELECT id::text FROM analytics_metrics WHERE workflow_id = '"
+                    + workflow + "'")), publishedIds);
         }
         Map<String, String> status = new HashMap<>();
         TestDatabase.column("SELECT execution_id || '=' || status || '/' || user_type || '/' || jsonb_array_length(nodes)"
