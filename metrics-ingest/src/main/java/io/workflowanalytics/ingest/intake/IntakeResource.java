@@ -19,7 +19,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /**
  * HTTP intake for producers that cannot speak Kafka (group {@value Roles#INGEST}). 202 when at least one item was
  * accepted (the rejected ones are listed by index); 400 when none was; 403 when an item names a workflow outside the
- * token's claim; 413 above {@code wa.ingest.max-http-body-bytes}.
+ * token's claim; 413 above {@code wa.ingest.max-http-body-bytes}; 503 when Kafka does not acknowledge in time
+ * (retrying is safe: items are stored once by id).
  */
 @Path("/api/v1/ingest")
 @Tag(name = "Ingest", description = "Metrics and execution events over HTTP")

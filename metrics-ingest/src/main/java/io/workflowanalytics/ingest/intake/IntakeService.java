@@ -88,7 +88,11 @@ public class IntakeService {
             throw new ProblemException(400, "validation", "Invalid request",
                     "none of the " + items.size() + " items is valid", rejected);
         }
-        return publisher.intake(topic, accepted).replaceWith(new IntakeResult(accepted.size(), rejected));
+        return publisher.intake(topic, accepted)
+                .onFailure().transform(e -> new ProblemException(503, "unavailable", "Service unavailable",
+                        "Kafka did not acknowledge the items (" + e.getClass().getSimpleName()
+                                + "); nothing is guaranteed accepted: retry the batch, duplicates are stored once", null))
+                .replaceWith(new IntakeResult(accepted.size(), rejected));
     }
 
     private JsonNode parseArray(byte[] body) {

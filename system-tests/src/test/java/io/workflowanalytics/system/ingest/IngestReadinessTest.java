@@ -53,6 +53,10 @@ class IngestReadinessTest {
                 try {
                     infra("down", "kafka");
                     awaitReadiness(503, "Kafka broker connection");
+                    // The HTTP intake cannot be durable without the broker: it says so instead of answering 202.
+                    HttpResponse<String> intake = postOneMetric();
+                    assertEquals(503, intake.statusCode(), intake.body());
+                    assertEquals("application/problem+json", intake.headers().firstValue("content-type").orElse(""));
                 } finally {
                     infra("up", "kafka");
                 }
@@ -77,6 +81,24 @@ class IngestReadinessTest {
             body[0] = r.body();
         });
         return body[0];
+    }
+
+    private static HttpResponse<String> postOneMetric() throws Exception {
+        String workflow = java.util.UUID.randomUUID().toString();
+        String id = java.util.UUID.randomUUID().toString();
+        java.time.Instant now = java.time.Instant.now();
+        String metric = io.workflowanalytics.common.events.EventJson.toString(
+                new io.workflowanalytics.common.events.AnalyticsMetric(id, 1, now, id, workflow,
+                        io.workflowanalytics.common.events.MetricType.COST, 1.0, now, Map.of(), java.util.List.of(),
+                        io.workflowanalytics.common.events.MetricSource.COST_TRACKER,
+                        io.workflowanalytics.common.events.AggregationLevel.RAW));
+        String token = io.workflowanalytics.common.testing.TestTokens.token("engine", java.util.List.of(
+                "analytics-ingest"), java.util.List.of(workflow));
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/api/v1/ingest/metrics"))
+                .timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("[" + metric + "]")).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private static void infra(String command, String component) throws Exception {
