@@ -3,7 +3,6 @@ package io.workflowanalytics.ingest.pipeline;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.workflowanalytics.common.events.AnalyticsMetric;
-import io.workflowanalytics.common.events.ExecutionEvent;
 import io.workflowanalytics.common.events.Topics;
 import io.workflowanalytics.ingest.pipeline.EventPublisher.Rejected;
 import io.workflowanalytics.ingest.validation.InputValidator;
