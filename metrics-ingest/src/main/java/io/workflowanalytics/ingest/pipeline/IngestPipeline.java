@@ -1,12 +1,17 @@
 package io.workflowanalytics.ingest.pipeline;
 
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.pgclient.PgException;
 import io.workflowanalytics.common.events.AnalyticsMetric;
+import io.workflowanalytics.common.events.ExecutionEvent;
 import io.workflowanalytics.common.events.Topics;
 import io.workflowanalytics.ingest.pipeline.EventPublisher.Rejected;
 import io.workflowanalytics.ingest.validation.InputValidator;
 import io.workflowanalytics.ingest.validation.InputValidator.Checked;
+import io.workflowanalytics.ingest.validation.RejectReason;
+import io.workflowanalytics.ingest.validation.Rejection;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -18,7 +23,7 @@ import java.util.function.Function;
 
 /**
  * The write path for one batch of input records: validate, dead-letter the rejects, store the valid records
- * idempotently, then publish them normalised. The returned Uni completes only when all of that is durable, which is
+ * idempotently (dead-lettering any the database still refuses), then publish them normalised. The returned Uni completes only when all of that is durable, which is
  * when the caller may commit the batch's offsets. Database or broker outages are retried with back-off for as long
  * as they last: the consumer then stops fetching (back-pressure) instead of losing or buffering records.
  */
@@ -47,48 +52,110 @@ public class IngestPipeline {
         Instant now = Instant.now();
         return sort(records, r -> validator.metric(r.value(), now)).chain(sorted ->
                 durably("dead-lettering", publisher.deadLetter(sorted.rejected()))
-                        .chain(() -> durably("storing metrics", store.storeMetrics(sorted.valid())))
-                        .call(() -> durably("publishing metrics", publisher.publishMetrics(sorted.valid())))
-                        .invoke(inserted -> metrics.batch(Topics.WORKFLOW_METRICS, inserted,
-                                sorted.valid().size() - inserted, sorted.rejected().size(), since(started)))
+                        .chain(() -> store(sorted, store::storeMetrics))
+                        .call(stored -> durably("dead-lettering refused records", publisher.deadLetter(stored.refused())))
+                        .call(stored -> durably("publishing metrics", publisher.publishMetrics(stored.kept())))
+                        .invoke(stored -> metrics.batch(Topics.WORKFLOW_METRICS, stored.inserted(),
+                                stored.kept().size() - stored.inserted(),
+                                sorted.rejected().size() + stored.refused().size(), since(started)))
                         .replaceWithVoid());
     }
 
     public Uni<Void> executions(List<InputRecord> records) {
         long started = System.nanoTime();
         Instant now = Instant.now();
-        return sort(records, r -> validator.execution(r.value(), now)).chain(sorted -> {
-            List<AnalyticsMetric> implied = sorted.valid().stream()
-                    .flatMap(e -> ExecutionMetrics.expand(e).stream()).toList();
-            return durably("dead-lettering", publisher.deadLetter(sorted.rejected()))
-                    .chain(() -> durably("storing executions", store.storeExecutions(sorted.valid(), implied)))
-                    .call(() -> durably("publishing executions", publisher.publishExecutions(sorted.valid())))
-                    .call(() -> durably("publishing implied metrics", publisher.publishMetrics(implied)))
-                    .invoke(inserted -> metrics.batch(Topics.WORKFLOW_EXECUTIONS, sorted.valid().size(), 0,
-                            sorted.rejected().size(), since(started)))
-                    .replaceWithVoid();
-        });
+        return sort(records, r -> validator.execution(r.value(), now)).chain(sorted ->
+                durably("dead-lettering", publisher.deadLetter(sorted.rejected()))
+                        .chain(() -> store(sorted, events -> store.storeExecutions(events, implied(events))))
+                        .call(stored -> durably("dead-lettering refused records", publisher.deadLetter(stored.refused())))
+                        .call(stored -> durably("publishing executions", publisher.publishExecutions(stored.kept())))
+                        .call(stored -> durably("publishing implied metrics",
+                                publisher.publishMetrics(implied(stored.kept()))))
+                        .invoke(stored -> metrics.batch(Topics.WORKFLOW_EXECUTIONS, stored.kept().size(), 0,
+                                sorted.rejected().size() + stored.refused().size(), since(started)))
+                        .replaceWithVoid());
+    }
+
+    private static List<AnalyticsMetric> implied(List<ExecutionEvent> events) {
+        return events.stream().flatMap(e -> ExecutionMetrics.expand(e).stream()).toList();
     }
 
     /** Valid records and rejects of a batch. Parsing runs on a worker thread: a batch is thousands of records. */
     private <T> Uni<Sorted<T>> sort(List<InputRecord> records, Function<InputRecord, Checked<T>> check) {
         return Uni.createFrom().item(() -> {
             List<T> valid = new ArrayList<>(records.size());
+            List<InputRecord> origins = new ArrayList<>(records.size());
             List<Rejected> rejected = new ArrayList<>();
             for (InputRecord r : records) {
                 Checked<T> checked = check.apply(r);
                 if (checked.valid()) {
                     valid.add(checked.value());
+                    origins.add(r);
                 } else {
                     rejected.add(new Rejected(r, checked.rejection()));
                     metrics.rejected(r.topic(), checked.rejection().reason());
                 }
             }
-            return new Sorted<>(valid, rejected);
+            return new Sorted<>(valid, origins, rejected);
         }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
-    private record Sorted<T>(List<T> valid, List<Rejected> rejected) {
+    /** A batch after validation; {@code origins.get(i)} is the input record of {@code valid.get(i)}. */
+    private record Sorted<T>(List<T> valid, List<InputRecord> origins, List<Rejected> rejected) {
+    }
+
+    /** A batch after storing: what was kept (stored now or before), how many were new, what the database refused. */
+    private record Stored<T>(List<T> kept, int inserted, List<Rejected> refused) {
+    }
+
+    /**
+     * Stores the batch in one statement. Should PostgreSQL refuse it for the data of some record (a data or integrity
+     * exception that validation did not foresee), the records are stored one by one instead and the refused ones
+     * dead-lettered, so that one record can never stall its channel. Any other failure (connection, timeout,
+     * serialization) is retried with back-off until the database is back.
+     */
+    private <T> Uni<Stored<T>> store(Sorted<T> sorted, Function<List<T>, Uni<Integer>> write) {
+        Uni<Stored<T>> all = Uni.createFrom().deferred(() -> write.apply(sorted.valid()))
+                .map(inserted -> new Stored<>(sorted.valid(), inserted, List.of()));
+        return durably("storing", all.onFailure(IngestPipeline::isDataFault).recoverWithUni(e -> {
+            LOG.warnf("the database refused a batch of %d (%s); storing its records one by one",
+                    sorted.valid().size(), e.getMessage());
+            return oneByOne(sorted, write);
+        }));
+    }
+
+    private <T> Uni<Stored<T>> oneByOne(Sorted<T> sorted, Function<List<T>, Uni<Integer>> write) {
+        return Multi.createFrom().range(0, sorted.valid().size())
+                .onItem().transformToUniAndConcatenate(i -> write.apply(List.of(sorted.valid().get(i)))
+                        .map(inserted -> new Outcome(i, inserted, null))
+                        .onFailure(IngestPipeline::isDataFault).recoverWithItem(e -> new Outcome(i, 0, e)))
+                .collect().asList()
+                .map(outcomes -> {
+                    List<T> kept = new ArrayList<>();
+                    List<Rejected> refused = new ArrayList<>();
+                    int inserted = 0;
+                    for (Outcome o : outcomes) {
+                        if (o.fault() == null) {
+                            kept.add(sorted.valid().get(o.index()));
+                            inserted += o.inserted();
+                        } else {
+                            InputRecord origin = sorted.origins().get(o.index());
+                            refused.add(new Rejected(origin, Rejection.of(RejectReason.INVALID_VALUE, "record",
+                                    "refused by the database: " + o.fault().getMessage())));
+                            metrics.rejected(origin.topic(), RejectReason.INVALID_VALUE);
+                        }
+                    }
+                    return new Stored<>(kept, inserted, refused);
+                });
+    }
+
+    private record Outcome(int index, int inserted, Throwable fault) {
+    }
+
+    /** PostgreSQL's data exceptions (class 22) and integrity violations (class 23): retrying cannot help. */
+    static boolean isDataFault(Throwable e) {
+        return e instanceof PgException pg && pg.getSqlState() != null
+                && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"));
     }
 
     /** Retries a step until it succeeds: nothing valid may be lost while a dependency is down. */

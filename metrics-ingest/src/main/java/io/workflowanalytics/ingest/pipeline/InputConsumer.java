@@ -42,7 +42,12 @@ public class InputConsumer {
         return metricsWindow.admit().invoke(() -> pipeline.metrics(records)
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()))
                 .eventually(metricsWindow::release)
-                .subscribe().with(done -> { }, e -> LOG.error("a metrics batch failed after its retries", e)));
+                .subscribe().with(done -> { }, e -> {
+                    // Only a defect gets here (outages are retried, bad data dead-lettered): fail the channel so that
+                    // readiness shows it, rather than leave the batch's offsets silently uncommitted.
+                    LOG.error("a metrics batch failed outside the retried steps", e);
+                    batch.nack(e);
+                }));
     }
 
     @Incoming("workflow-executions")

@@ -21,7 +21,8 @@ import java.util.UUID;
 /**
  * Batch writes of the raw store: one statement per batch through {@code unnest} of column arrays, never one round
  * trip per row. Inserts are idempotent: a metric already stored (same id and timestamp) is skipped, and an
- * execution's lifecycle events converge on one row whatever their order or repetition.
+ * execution's lifecycle events converge on one row whatever their order or repetition: a started event that arrives
+ * after the outcome (late or redelivered) only fills in what the outcome left empty.
  */
 @ApplicationScoped
 public class RawStoreRepository {
@@ -51,22 +52,35 @@ public class RawStoreRepository {
                       nodes, resource_usage, costs, total_cost, last_event_id)
             ON CONFLICT (execution_id, started_at) DO UPDATE SET
                 status = CASE WHEN excluded.status = 'running' THEN executions.status ELSE excluded.status END,
-                workflow_version = COALESCE(excluded.workflow_version, executions.workflow_version),
-                environment = COALESCE(excluded.environment, executions.environment),
-                user_id = COALESCE(excluded.user_id, executions.user_id),
-                user_type = COALESCE(excluded.user_type, executions.user_type),
-                region = COALESCE(excluded.region, executions.region),
-                country = COALESCE(excluded.country, executions.country),
-                device_type = COALESCE(excluded.device_type, executions.device_type),
-                finished_at = COALESCE(excluded.finished_at, executions.finished_at),
-                duration_ms = COALESCE(excluded.duration_ms, executions.duration_ms),
-                error_type = COALESCE(excluded.error_type, executions.error_type),
-                error_message = COALESCE(excluded.error_message, executions.error_message),
-                nodes = CASE WHEN excluded.nodes = '[]'::jsonb THEN executions.nodes ELSE excluded.nodes END,
-                resource_usage = COALESCE(excluded.resource_usage, executions.resource_usage),
-                costs = CASE WHEN excluded.costs = '[]'::jsonb THEN executions.costs ELSE excluded.costs END,
-                total_cost = COALESCE(excluded.total_cost, executions.total_cost),
-                last_event_id = excluded.last_event_id,
+                workflow_version = CASE WHEN (excluded.status = 'running' AND executions.status <> 'running') THEN COALESCE(executions.workflow_version, excluded.workflow_version)
+                    ELSE COALESCE(excluded.workflow_version, executions.workflow_version) END,
+                environment = CASE WHEN (excluded.status = 'running' AND executions.status <> 'running') THEN COALESCE(executions.environment, excluded.environment)
+                    ELSE COALESCE(excluded.environment, executions.environment) END,
+                user_id = CASE WHEN (excluded.status = 'running' AND executions.status <> 'running') THEN COALESCE(executions.user_id, excluded.user_id)
+                    ELSE COALESCE(excluded.user_id, executions.user_id) END,
+                user_type = CASE WHEN (excluded.status = 'running' AND executions.status <> 'running') THEN COALESCE(executions.user_type, excluded.user_type)
+                    ELSE COALESCE(excluded.user_type, executions.user_type) END,
+                region = CASE WHEN (excluded.status = 'running' AND executions.status <> 'running') THEN COALESCE(executions.region, excluded.region)
+                    ELSE COALESCE(excluded.region, executions.region) END,
+                country = CASE WHEN (excluded.status = 'running' AND executions.status <> 'running') THEN COALESCE(executions.country, excluded.country)
+                    ELSE COALESCE(excluded.country, executions.country) END,
+                device_type = CASE WHEN (excluded.status = 'running' AND executions.status <> 'running') THEN COALESCE(executions.device_type, excluded.device_type)
+                    ELSE COALESCE(excluded.device_type, executions.device_type) END,
+                finished_at = CASE WHEN (excluded.status = 'running' AND executions.status <> 'running') THEN COALESCE(executions.finished_at, excluded.finished_at)
+                    ELSE COALESCE(excluded.finished_at, executions.finished_at) END,
+                duration_ms = CASE WHEN (excluded.status = 'running' AND executions.status <> 'running') THEN COALESCE(executions.duration_ms, excluded.duration_ms)
+                    ELSE COALESCE(excluded.duration_ms, executions.duration_ms) END,
+                error_type = CASE WHEN (excluded.status = 'running' AND executions.status <> 'running') THEN COALESCE(executions.error_type, excluded.error_type)
+                    ELSE COALESCE(excluded.error_type, executions.error_type) END,
+                error_message = CASE WHEN (excluded.status = 'running' AND executions.status <> 'running') THEN COALESCE(executions.error_message, excluded.error_message)
+                    ELSE COALESCE(excluded.error_message, executions.error_message) END,
+                resource_usage = CASE WHEN (excluded.status = 'running' AND executions.status <> 'running') THEN COALESCE(executions.resource_usage, excluded.resource_usage)
+                    ELSE COALESCE(excluded.resource_usage, executions.resource_usage) END,
+                total_cost = CASE WHEN (excluded.status = 'running' AND executions.status <> 'running') THEN COALESCE(executions.total_cost, excluded.total_cost)
+                    ELSE COALESCE(excluded.total_cost, executions.total_cost) END,
+                nodes = CASE WHEN (excluded.status = 'running' AND executions.status <> 'running') OR excluded.nodes = '[]'::jsonb THEN executions.nodes ELSE excluded.nodes END,
+                costs = CASE WHEN (excluded.status = 'running' AND executions.status <> 'running') OR excluded.costs = '[]'::jsonb THEN executions.costs ELSE excluded.costs END,
+                last_event_id = CASE WHEN (excluded.status = 'running' AND executions.status <> 'running') THEN executions.last_event_id ELSE excluded.last_event_id END,
                 updated_at = now()""";
 
     private final Pool pool;

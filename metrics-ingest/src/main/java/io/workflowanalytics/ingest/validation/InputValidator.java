@@ -180,12 +180,8 @@ public class InputValidator {
         if (u.cpuPercent() != null) r = range("resourceUsage.cpuPercent", u.cpuPercent(), 0, 100);
         if (r == null && u.memoryMb() != null) r = nonNegative("resourceUsage.memoryMb", u.memoryMb());
         if (r == null && u.networkLatencyMs() != null) r = nonNegative("resourceUsage.networkLatencyMs", u.networkLatencyMs());
-        if (r == null && u.networkBytesIn() != null && u.networkBytesIn() < 0) {
-            r = Rejection.of(INVALID_VALUE, "resourceUsage.networkBytesIn", "must not be negative");
-        }
-        if (r == null && u.networkBytesOut() != null && u.networkBytesOut() < 0) {
-            r = Rejection.of(INVALID_VALUE, "resourceUsage.networkBytesOut", "must not be negative");
-        }
+        if (r == null && u.networkBytesIn() != null) r = nonNegative("resourceUsage.networkBytesIn", u.networkBytesIn());
+        if (r == null && u.networkBytesOut() != null) r = nonNegative("resourceUsage.networkBytesOut", u.networkBytesOut());
         return r;
     }
 
@@ -208,7 +204,8 @@ public class InputValidator {
             if (r == null) r = text(at + ".unit", c.unit(), 32);
             if (r != null) return r;
         }
-        return null;
+        double total = costs.stream().mapToDouble(ExecutionEvent.CostItem::amount).sum();
+        return nonNegative("costs", total);
     }
 
     private Rejection envelope(String eventId, Integer schemaVersion, Instant occurredAt) {
@@ -264,11 +261,12 @@ public class InputValidator {
             if (key.isBlank() || key.length() > MAX_KEY_LENGTH) {
                 return Rejection.of(INVALID_VALUE, "dimensions", "keys must have 1 to " + MAX_KEY_LENGTH + " characters");
             }
+            if (key.indexOf('\0') >= 0) {
+                return Rejection.of(INVALID_VALUE, "dimensions", "keys must not contain NUL characters");
+            }
             if (v instanceof String s) {
-                if (s.length() > config.maxLabelLength()) {
-                    return Rejection.of(INVALID_VALUE, at, "is longer than " + config.maxLabelLength() + " characters");
-                }
-                Rejection r = wellKnown(key, s);
+                Rejection r = text(at, s, config.maxLabelLength());
+                if (r == null) r = wellKnown(key, s);
                 if (r != null) return r;
             } else if (v instanceof Number n) {
                 if (!Double.isFinite(n.doubleValue())) return Rejection.of(INVALID_VALUE, at, "must be finite");
@@ -311,6 +309,8 @@ public class InputValidator {
             if (t == null || t.isBlank() || t.length() > MAX_TAG_LENGTH) {
                 return Rejection.of(INVALID_VALUE, "tags[" + i + "]", "must have 1 to " + MAX_TAG_LENGTH + " characters");
             }
+            Rejection r = text("tags[" + i + "]", t, MAX_TAG_LENGTH);
+            if (r != null) return r;
         }
         return null;
     }
@@ -343,13 +343,21 @@ public class InputValidator {
     }
 
     private static Rejection text(String field, String value, int max) {
-        return value != null && value.length() > max
-                ? Rejection.of(INVALID_VALUE, field, "is longer than " + max + " characters") : null;
+        if (value == null) {
+            return null;
+        }
+        if (value.length() > max) {
+            return Rejection.of(INVALID_VALUE, field, "is longer than " + max + " characters");
+        }
+        // PostgreSQL's text and jsonb cannot hold NUL: caught here, it is a reject instead of a stuck batch.
+        return value.indexOf('\0') >= 0 ? Rejection.of(INVALID_VALUE, field, "must not contain NUL characters") : null;
     }
 
-    private static Rejection nonNegative(String field, double value) {
-        return !Double.isFinite(value) || value < 0
-                ? Rejection.of(INVALID_VALUE, field, "must be a finite number ≥ 0") : null;
+    /** Finite, ≥ 0 and within the raw store's DECIMAL(15,6). */
+    private Rejection nonNegative(String field, double value) {
+        return !Double.isFinite(value) || value < 0 || value > config.maxAbsValue()
+                ? Rejection.of(INVALID_VALUE, field, "must be a finite number from 0 to " + (long) config.maxAbsValue())
+                : null;
     }
 
     private static Rejection range(String field, double value, double min, double max) {

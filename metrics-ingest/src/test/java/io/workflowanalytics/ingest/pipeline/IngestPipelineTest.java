@@ -108,6 +108,30 @@ class IngestPipelineTest {
     }
 
     @Test
+    void recordTheDatabaseRefusesIsDeadLetteredWhileTheRestOfItsBatchIsStored() throws Exception {
+        // A rule validation does not know: PostgreSQL refuses value 4242.4242 (check violation, SQLSTATE 23514).
+        TestDatabase.execute("ALTER TABLE analytics_metrics ADD CONSTRAINT test_refuses_4242 CHECK (value <> 4242.4242)");
+        try {
+            String workflow = UUID.randomUUID().toString();
+            List<AnalyticsMetric> batch = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                batch.add(TestEvents.metric(workflow, MetricType.COST, i == 7 ? 4242.4242 : i, Instant.now()));
+            }
+            try (var deadLetters = TestKafka.readFromEnd(Topics.WORKFLOW_DLQ)) {
+                TestKafka.send(Topics.WORKFLOW_METRICS, batch.stream()
+                        .map(m -> Map.entry(workflow, EventJson.toBytes(m))).toList());
+                await().atMost(WAIT).until(() -> storedCount(workflow) == 19);
+                List<ConsumerRecord<String, byte[]>> dlq = deadLetters.read(r -> workflow.equals(r.key()), 1, WAIT);
+                assertEquals(1, dlq.size());
+                assertEquals("invalid_value", header(dlq.get(0), Topics.DLQ_REASON_HEADER));
+                assertEquals(batch.get(7).id(), EventJson.fromBytes(dlq.get(0).value(), AnalyticsMetric.class).id());
+            }
+        } finally {
+            TestDatabase.execute("ALTER TABLE analytics_metrics DROP CONSTRAINT test_refuses_4242");
+        }
+    }
+
+    @Test
     void redeliveredMetricsAreStoredOnce() {
         String workflow = UUID.randomUUID().toString();
         List<Map.Entry<String, byte[]>> batch = new ArrayList<>();

@@ -62,6 +62,8 @@ class InputValidatorTest {
                 dims.put("k" + i, i);
             }
         });
+        expectMetric(RejectReason.INVALID_VALUE, "dimensions.nodeId", m -> m.putObject("dimensions").put("nodeId", "a\u0000b"));
+        expectMetric(RejectReason.INVALID_VALUE, "tags[0]", m -> m.putArray("tags").add("x\u0000"));
         expectMetric(RejectReason.TOO_LARGE, "record", m -> m.putObject("dimensions").put("blob", "x".repeat(70_000)));
     }
 
@@ -80,6 +82,11 @@ class InputValidatorTest {
                 e -> ((ObjectNode) e.withArray("costs").get(0)).put("component", "gpu"));
         expectExecution(RejectReason.INVALID_VALUE, "country", failed, e -> e.put("country", "Germany"));
         expectExecution(RejectReason.INVALID_VALUE, "executionId", failed, e -> e.put("executionId", "run-1"));
+        // Values the raw store's DECIMAL(15,6) cannot hold are rejects, not database errors.
+        expectExecution(RejectReason.INVALID_VALUE, "resourceUsage.networkBytesIn", failed,
+                e -> e.with("resourceUsage").put("networkBytesIn", 2_000_000_000L));
+        expectExecution(RejectReason.INVALID_VALUE, "durationMs", failed, e -> e.put("durationMs", 1e10));
+        expectExecution(RejectReason.INVALID_VALUE, "errorMessage", failed, e -> e.put("errorMessage", "bad\u0000"));
     }
 
     private void expectMetric(RejectReason reason, String field, Consumer<ObjectNode> breakIt) {
