@@ -32,6 +32,8 @@ public final class Topics {
     public static final String DLQ_SOURCE_PARTITION_HEADER = "dlq-source-partition";
     public static final String DLQ_SOURCE_OFFSET_HEADER = "dlq-source-offset";
     public static final String DLQ_FAILED_AT_HEADER = "dlq-failed-at";
+    /** Set only when the original was cut to fit the topic: its size in bytes. */
+    public static final String DLQ_ORIGINAL_SIZE_HEADER = "dlq-original-size";
 
     private Topics() {
     }

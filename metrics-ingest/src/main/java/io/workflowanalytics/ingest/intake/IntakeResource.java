@@ -1,6 +1,7 @@
 package io.workflowanalytics.ingest.intake;
 
 import io.quarkus.security.identity.CurrentIdentityAssociation;
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.workflowanalytics.common.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -37,7 +38,9 @@ public class IntakeResource {
         this.identities = identities;
     }
 
+    // @Blocking: parsing and validating up to 10,000 items is CPU work that must not hold an event loop.
     @POST
+    @Blocking
     @Path("/metrics")
     @Operation(summary = "Accept a JSON array of AnalyticsMetric (docs/events/analytics-metric.schema.json)")
     @APIResponse(responseCode = "202", description = "Accepted items are durably on workflow.metrics",
@@ -47,6 +50,7 @@ public class IntakeResource {
     }
 
     @POST
+    @Blocking
     @Path("/executions")
     @Operation(summary = "Accept a JSON array of ExecutionEvent (docs/events/execution-event.schema.json)")
     @APIResponse(responseCode = "202", description = "Accepted items are durably on workflow.executions",

@@ -40,6 +40,9 @@ import java.util.concurrent.atomic.AtomicReference;
 @ApplicationScoped
 public class EventPublisher {
 
+    /** Below the broker's default message.max.bytes with room for headers. */
+    static final int MAX_DEAD_LETTER_BYTES = 900_000;
+
     private final KafkaProducer<String, byte[]> producer;
 
     public EventPublisher(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
@@ -61,23 +64,27 @@ public class EventPublisher {
     }
 
     public Uni<Void> publishMetrics(List<AnalyticsMetric> batch) {
-        return sendAll(batch.stream().map(m -> new ProducerRecord<String, byte[]>(Topics.ANALYTICS_METRICS,
+        return sendAll(() -> batch.stream().map(m -> new ProducerRecord<String, byte[]>(Topics.ANALYTICS_METRICS,
                 m.workflowId(), EventJson.toBytes(m))).toList());
     }
 
     public Uni<Void> publishExecutions(List<ExecutionEvent> batch) {
-        return sendAll(batch.stream().map(e -> new ProducerRecord<String, byte[]>(Topics.ANALYTICS_EXECUTIONS,
+        return sendAll(() -> batch.stream().map(e -> new ProducerRecord<String, byte[]>(Topics.ANALYTICS_EXECUTIONS,
                 e.workflowId(), EventJson.toBytes(e))).toList());
     }
 
     /** The HTTP intake: original item bytes onto the input topic, as a Kafka producer would have sent them. */
     public Uni<Void> intake(String topic, List<KeyedBytes> records) {
-        return sendAll(records.stream().map(r -> new ProducerRecord<String, byte[]>(topic, r.key(), r.value()))
+        return sendAll(() -> records.stream().map(r -> new ProducerRecord<String, byte[]>(topic, r.key(), r.value()))
                 .toList());
     }
 
     /** Dead-letters: the original key and bytes, and headers that say why and where from. */
     public Uni<Void> deadLetter(List<Rejected> rejected) {
+        return sendAll(() -> deadLetters(rejected));
+    }
+
+    private static List<ProducerRecord<String, byte[]>> deadLetters(List<Rejected> rejected) {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(rejected.size());
         String failedAt = Instant.now().toString();
         for (Rejected r : rejected) {
@@ -88,9 +95,15 @@ public class EventPublisher {
             header(headers, Topics.DLQ_SOURCE_PARTITION_HEADER, Integer.toString(r.record().partition()));
             header(headers, Topics.DLQ_SOURCE_OFFSET_HEADER, Long.toString(r.record().offset()));
             header(headers, Topics.DLQ_FAILED_AT_HEADER, failedAt);
-            records.add(new ProducerRecord<>(Topics.WORKFLOW_DLQ, null, r.record().key(), r.record().value(), headers));
+            byte[] value = r.record().value();
+            if (value != null && value.length > MAX_DEAD_LETTER_BYTES) {
+                // The broker takes about 1 MB per record: keep the head of a huge original and say so.
+                header(headers, Topics.DLQ_ORIGINAL_SIZE_HEADER, Integer.toString(value.length));
+                value = java.util.Arrays.copyOf(value, MAX_DEAD_LETTER_BYTES);
+            }
+            records.add(new ProducerRecord<>(Topics.WORKFLOW_DLQ, null, r.record().key(), value, headers));
         }
-        return sendAll(records);
+        return records;
     }
 
     /** A rejected input record and why. */
@@ -102,14 +115,17 @@ public class EventPublisher {
     }
 
     /**
-     * Sends every record and completes once all are acknowledged, or fails with the first error. Runs on a worker
-     * thread: {@code send} blocks while it fetches a topic's metadata or while the buffer is full.
+     * Builds the records and sends every one, completing once all are acknowledged or failing with the first error.
+     * Runs on a worker thread: serialising thousands of records is CPU work, and {@code send} blocks while it fetches
+     * a topic's metadata or while the buffer is full.
      */
-    private Uni<Void> sendAll(List<ProducerRecord<String, byte[]>> records) {
-        if (records.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
+    private Uni<Void> sendAll(java.util.function.Supplier<List<ProducerRecord<String, byte[]>>> build) {
         return Uni.createFrom().<Void>emitter(emitter -> {
+            List<ProducerRecord<String, byte[]>> records = build.get();
+            if (records.isEmpty()) {
+                emitter.complete(null);
+                return;
+            }
             AtomicInteger pending = new AtomicInteger(records.size());
             AtomicReference<Exception> failure = new AtomicReference<>();
             for (ProducerRecord<String, byte[]> record : records) {

@@ -52,23 +52,34 @@ public class PartitionJob {
         LocalDate today = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         LocalDate first = today.minusDays(config.retention().rawRetentionDays());
         LocalDate last = today.plusDays(config.retention().partitionsAheadDays());
+        // Creating and dropping in separate transactions: a drop takes an exclusive lock on the parent table, and
+        // with a lock timeout it gives way to long readers (and retries next run) instead of queueing every insert.
         return pool.withTransaction(tx -> {
-            Uni<Result> result = Uni.createFrom().item(new Result(0, new ArrayList<>()));
+            Uni<Integer> created = Uni.createFrom().item(0);
             for (String table : PARTITIONED_TABLES) {
-                result = result.chain(r -> tx.preparedQuery("SELECT ensure_daily_partitions($1, $2, $3)")
+                created = created.chain(n -> tx.preparedQuery("SELECT ensure_daily_partitions($1, $2, $3)")
                         .execute(Tuple.of(table, first, last))
-                        .map(rows -> r.plusCreated(rows.iterator().next().getInteger(0))))
-                        .chain(r -> tx.preparedQuery("SELECT drop_daily_partitions_before($1, $2)")
-                                .execute(Tuple.of(table, first))
-                                .map(rows -> {
-                                    for (Row row : rows) {
-                                        r.dropped().add(row.getString(0));
-                                    }
-                                    return r;
-                                }));
+                        .map(rows -> n + rows.iterator().next().getInteger(0)));
+            }
+            return created;
+        }).chain(created -> pool.withTransaction(tx -> {
+            Uni<Result> result = tx.query("SET LOCAL lock_timeout = '5s'").execute()
+                    .replaceWith(new Result(created, new ArrayList<>()));
+            for (String table : PARTITIONED_TABLES) {
+                result = result.chain(r -> tx.preparedQuery("SELECT drop_daily_partitions_before($1, $2)")
+                        .execute(Tuple.of(table, first))
+                        .map(rows -> {
+                            for (Row row : rows) {
+                                r.dropped().add(row.getString(0));
+                            }
+                            return r;
+                        }));
             }
             return result;
-        }).invoke(r -> {
+        }).onFailure().recoverWithItem(e -> {
+            LOG.warnf("dropping expired partitions deferred to the next run: %s", e.getMessage());
+            return new Result(created, new ArrayList<>());
+        })).invoke(r -> {
             if (r.created() > 0 || !r.dropped().isEmpty()) {
                 LOG.infof("partitions: %d created, dropped %s", r.created(), r.dropped());
             }
@@ -77,8 +88,5 @@ public class PartitionJob {
 
     /** Partitions created, and the names of those dropped. */
     public record Result(int created, List<String> dropped) {
-        Result plusCreated(int n) {
-            return new Result(created + n, dropped);
-        }
     }
 }
