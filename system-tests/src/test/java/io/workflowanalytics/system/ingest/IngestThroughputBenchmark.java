@@ -57,11 +57,12 @@ class IngestThroughputBenchmark {
                       simulator produced                       : %,d metrics at %,.0f/s (target %,d/s)
                       end to end, simulator → Kafka → rows     : %,.0f metrics/s (%,d rows in %.1f s)
                       ratio end-to-end / COPY                  : %.2f
+                      backlog drain after production ended     : %,.0f metrics/s
                       produce → committed row at %,d/s         : p50 %.0f ms, p99 %.0f ms (%,d rows)
                       metrics-ingest peak RSS                  : %.0f MiB
                     """, Instant.now().truncatedTo(ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(),
                     copyRate, COPY_ROWS, load.produced, load.produced / load.produceSeconds, TARGET_RATE, e2e,
-                    load.rows, load.seconds, e2e / copyRate, LATENCY_RATE, latency.p50, latency.p99, latency.rows,
+                    load.rows, load.seconds, e2e / copyRate, load.drain, LATENCY_RATE, latency.p50, latency.p99, latency.rows,
                     ingest.peakRssMiB());
             System.out.println(report);
             java.nio.file.Path out = java.nio.file.Path.of("target/benchmarks/ingest.txt");
@@ -72,8 +73,9 @@ class IngestThroughputBenchmark {
         }
     }
 
-    private record Load(long produced, double produceSeconds, long rows, double seconds, List<String> workflows,
-                        Instant start) {
+    /** rows/seconds: first produce to last row; drain: rows per second after production ended (no simulator). */
+    private record Load(long produced, double produceSeconds, long rows, double seconds, double drain,
+                        List<String> workflows, Instant start) {
     }
 
     private record Latency(double p50, double p99, long rows) {
@@ -97,6 +99,8 @@ class IngestThroughputBenchmark {
         }
         String filter = "workflow_id IN (" + workflows.stream().map(w -> "'" + w + "'").collect(Collectors.joining(","))
                 + ") AND \"timestamp\" >= '" + start.minusSeconds(1) + "'";
+        long rowsWhenProduced = RawStore.count("SELECT count(*) FROM analytics_metrics WHERE " + filter);
+        long producedAt = System.nanoTime();
         Instant deadline = Instant.now().plusSeconds(300);
         long rows = 0;
         while (Instant.now().isBefore(deadline) && (rows = RawStore.count("SELECT count(*) FROM analytics_metrics WHERE "
@@ -106,7 +110,9 @@ class IngestThroughputBenchmark {
         // Throughput over the whole run: first produce to the last committed row.
         double seconds = RawStore.count("SELECT (extract(epoch FROM max(created_at)) * 1000)::bigint FROM "
                 + "analytics_metrics WHERE " + filter) / 1000.0 - start.toEpochMilli() / 1000.0;
-        return new Load(produced, produceSeconds, rows, seconds, workflows, start);
+        double drainSeconds = (System.nanoTime() - producedAt) / 1e9;
+        double drain = rows > rowsWhenProduced + 10_000 ? (rows - rowsWhenProduced) / drainSeconds : Double.NaN;
+        return new Load(produced, produceSeconds, rows, seconds, drain, workflows, start);
     }
 
     private static Latency latency(IngestTopics topics) throws Exception {
