@@ -41,4 +41,16 @@ public final class QueryParams {
         throw ProblemException.invalid(parameter, "must be one of " + Arrays.stream(type.getEnumConstants())
                 .map(WireEnum::wire).collect(Collectors.joining(", ")));
     }
+
+    /** {@code true} or {@code false} (any case), {@code fallback} when absent; else a 400 naming the parameter. */
+    public static boolean bool(String parameter, String value, boolean fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        return switch (value.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw ProblemException.invalid(parameter, "must be true or false");
+        };
+    }
 }

@@ -1,0 +1,49 @@
+package io.workflowanalytics.query.cache;
+
+import java.time.Duration;
+
+/**
+ * A cache key of the spec (ANALYTICS_CACHE_KEYS) with its TTL (ANALYTICS_CACHE_TTL). Options that change a view
+ * beyond its time range (such as {@code includeBottlenecks=false}) are appended as a further segment so that
+ * differently shaped answers never share a key.
+ */
+public record CacheKey(String name, String workflowId, Duration ttl) {
+
+    static final Duration MAX_TTL = Duration.ofHours(24);
+
+    public static CacheKey dashboard(String workflowId, String timeRange, String variant) {
+        return of("dashboard", workflowId, timeRange, variant, Duration.ofSeconds(300));
+    }
+
+    public static CacheKey performance(String workflowId, String timeRange, String variant) {
+        return of("performance", workflowId, timeRange, variant, Duration.ofSeconds(600));
+    }
+
+    public static CacheKey usage(String workflowId, String timeRange, String variant) {
+        return of("usage", workflowId, timeRange, variant, Duration.ofSeconds(1800));
+    }
+
+    public static CacheKey errors(String workflowId, String timeRange, String variant) {
+        return of("errors", workflowId, timeRange, variant, Duration.ofSeconds(900));
+    }
+
+    public static CacheKey costs(String workflowId, String timeRange, String variant) {
+        return of("costs", workflowId, timeRange, variant, Duration.ofSeconds(3600));
+    }
+
+    /** analytics:aggregated:{metricType}:{workflowId}:{level}:{timestamp}, 24 h. */
+    public static CacheKey aggregated(String metricType, String workflowId, String level, String timestamp) {
+        return new CacheKey("analytics:aggregated:" + metricType + ":" + workflowId + ":" + level + ":" + timestamp,
+                workflowId, Duration.ofSeconds(86400));
+    }
+
+    static String index(String workflowId) {
+        return "analytics:keys:" + workflowId;
+    }
+
+    private static CacheKey of(String view, String workflowId, String timeRange, String variant, Duration ttl) {
+        String name = "analytics:" + view + ":" + workflowId + ":" + timeRange
+                + (variant == null || variant.isEmpty() ? "" : ":" + variant);
+        return new CacheKey(name, workflowId, ttl);
+    }
+}

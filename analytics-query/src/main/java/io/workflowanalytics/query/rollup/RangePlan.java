@@ -1,0 +1,61 @@
+package io.workflowanalytics.query.rollup;
+
+import io.workflowanalytics.common.time.TimeRange;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Covers a time range with the fewest rollup buckets: whole days in the middle, whole hours next to them and
+ * minutes at the edges, never a level coarser than {@code finest} allows (a series by hour must not read day rows).
+ * Ranges are answered at minute resolution: the start is rounded down and the end up to whole minutes.
+ */
+public record RangePlan(Instant start, Instant end, List<Part> parts) {
+
+    /** Rows of {@code level} with start ≤ bucket < end. */
+    public record Part(RollupLevel level, Instant from, Instant to) {
+    }
+
+    public static RangePlan of(TimeRange range) {
+        return of(range, RollupLevel.DAY);
+    }
+
+    public static RangePlan of(TimeRange range, RollupLevel coarsest) {
+        Instant start = range.start().truncatedTo(ChronoUnit.MINUTES);
+        Instant end = ceil(range.end(), ChronoUnit.MINUTES);
+        List<Part> parts = new ArrayList<>();
+        cover(start, end, coarsest, parts);
+        return new RangePlan(start, end, List.copyOf(parts));
+    }
+
+    public TimeRange range() {
+        return new TimeRange(start, end);
+    }
+
+    private static void cover(Instant from, Instant to, RollupLevel level, List<Part> parts) {
+        if (!from.isBefore(to)) {
+            return;
+        }
+        if (level == RollupLevel.MINUTE) {
+            parts.add(new Part(RollupLevel.MINUTE, from, to));
+            return;
+        }
+        RollupLevel finer = level == RollupLevel.DAY ? RollupLevel.HOUR : RollupLevel.MINUTE;
+        Instant innerFrom = ceil(from, level.unit);
+        Instant innerTo = to.truncatedTo(level.unit);
+        if (!innerFrom.isBefore(innerTo)) {
+            cover(from, to, finer, parts);
+            return;
+        }
+        cover(from, innerFrom, finer, parts);
+        parts.add(new Part(level, innerFrom, innerTo));
+        cover(innerTo, to, finer, parts);
+    }
+
+    private static Instant ceil(Instant t, ChronoUnit unit) {
+        Instant down = t.truncatedTo(unit);
+        return down.equals(t) ? t : down.plus(1, unit);
+    }
+}

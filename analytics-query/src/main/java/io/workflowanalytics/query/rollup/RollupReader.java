@@ -1,0 +1,152 @@
+package io.workflowanalytics.query.rollup;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.workflowanalytics.common.events.MetricType;
+import io.workflowanalytics.common.time.TimeRange;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Answers every analytics question from the rollups: totals and merged sketches per grouping over a range, time
+ * series at any granularity, and cyclic profiles (hour of day, day of week). Never scans raw metrics.
+ */
+@ApplicationScoped
+public class RollupReader {
+
+    /** The rows of one workflow, metric type and grouping that cover a plan's parts. */
+    private static final String COVER = """
+            FROM metric_rollups r
+            JOIN unnest($4::varchar[], $5::timestamptz[], $6::timestamptz[]) AS p(l, f, t)
+              ON r.level = p.l AND r.bucket >= p.f AND r.bucket < p.t
+            WHERE r.workflow_id = $1 AND r.metric_type = $2 AND r.dim_key = $3""";
+
+    private static final String TOTALS = "SELECT r.dim_value, sum(r.count)::int8, sum(r.sum), sum(r.sum_sq), "
+            + "min(r.min), max(r.max), NULL::int8[] " + COVER + " GROUP BY r.dim_value";
+    private static final String TOTALS_WITH_SKETCH = "SELECT r.dim_value, sum(r.count)::int8, sum(r.sum), "
+            + "sum(r.sum_sq), min(r.min), max(r.max), sketch_merge_agg(r.sketch) " + COVER + " GROUP BY r.dim_value";
+    private static final String DISTINCT = "SELECT count(DISTINCT r.dim_value) " + COVER;
+
+    /** Which rows a profile groups by and how: expressions are fixed here, never taken from a request. */
+    public enum Profile {
+        HOUR_OF_DAY("extract(hour FROM r.bucket AT TIME ZONE 'UTC')::int", RollupLevel.HOUR),
+        DAY_OF_WEEK("extract(isodow FROM r.bucket AT TIME ZONE 'UTC')::int - 1", RollupLevel.DAY);
+
+        final String expression;
+        final RollupLevel source;
+
+        Profile(String expression, RollupLevel source) {
+            this.expression = expression;
+            this.source = source;
+        }
+    }
+
+    /** One point of a series: the bucket's start and what it holds. */
+    public record Point(Instant bucket, Aggregate aggregate) {
+    }
+
+    private final Pool pool;
+
+    public RollupReader(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Aggregates per value of {@code dimKey} ({@link Groupings#WHOLE} for the whole workflow). */
+    public Uni<Map<String, Aggregate>> byGroup(UUID workflow, MetricType type, String dimKey, RangePlan plan,
+                                               boolean sketches) {
+        return pool.preparedQuery(sketches ? TOTALS_WITH_SKETCH : TOTALS).execute(params(workflow, type, dimKey, plan))
+                .map(rows -> {
+                    Map<String, Aggregate> out = new LinkedHashMap<>();
+                    for (Row row : rows) {
+                        out.put(row.getString(0), aggregate(row, 1));
+                    }
+                    return out;
+                });
+    }
+
+    /** The whole workflow's aggregate of a metric type (empty when there is none). */
+    public Uni<Aggregate> whole(UUID workflow, MetricType type, RangePlan plan, boolean sketch) {
+        return byGroup(workflow, type, Groupings.WHOLE, plan, sketch)
+                .map(groups -> groups.getOrDefault("", Aggregate.EMPTY));
+    }
+
+    /** How many distinct values of {@code dimKey} have data in the range (active users, say). */
+    public Uni<Long> distinct(UUID workflow, MetricType type, String dimKey, RangePlan plan) {
+        return pool.preparedQuery(DISTINCT).execute(params(workflow, type, dimKey, plan))
+                .map(rows -> rows.iterator().next().getLong(0));
+    }
+
+    /**
+     * A time series of one grouping value ({@code dimValue}; "" for the whole workflow), oldest first, with only
+     * the buckets that hold data.
+     */
+    public Uni<List<Point>> series(UUID workflow, MetricType type, String dimKey, String dimValue, TimeRange range,
+                                   Granularity granularity) {
+        RangePlan plan = RangePlan.of(range, granularity.source);
+        String sql = "SELECT date_trunc('" + granularity.wire() + "', r.bucket AT TIME ZONE 'UTC') AS b, "
+                + "sum(r.count)::int8, sum(r.sum), sum(r.sum_sq), min(r.min), max(r.max), NULL::int8[] " + COVER
+                + " AND r.dim_value = $7 GROUP BY b ORDER BY b";
+        return pool.preparedQuery(sql).execute(params(workflow, type, dimKey, plan).addString(dimValue)).map(rows -> {
+            List<Point> out = new ArrayList<>();
+            for (Row row : rows) {
+                out.add(new Point(row.getLocalDateTime(0).toInstant(ZoneOffset.UTC), aggregate(row, 1)));
+            }
+            return out;
+        });
+    }
+
+    /** A cyclic profile of the whole workflow: index (hour 0–23, or day 0 = Monday … 6) to aggregate. */
+    public Uni<Map<Integer, Aggregate>> profile(UUID workflow, MetricType type, TimeRange range, Profile profile) {
+        RangePlan plan = RangePlan.of(range, profile.source);
+        String sql = "SELECT " + profile.expression + " AS k, sum(r.count)::int8, sum(r.sum), sum(r.sum_sq), "
+                + "min(r.min), max(r.max), NULL::int8[] " + COVER + " AND r.dim_value = '' GROUP BY k ORDER BY k";
+        return pool.preparedQuery(sql).execute(params(workflow, type, Groupings.WHOLE, plan)).map(rows -> {
+            Map<Integer, Aggregate> out = new LinkedHashMap<>();
+            for (Row row : rows) {
+                out.put(row.getInteger(0), aggregate(row, 1));
+            }
+            return out;
+        });
+    }
+
+    private static Tuple params(UUID workflow, MetricType type, String dimKey, RangePlan plan) {
+        int n = plan.parts().size();
+        String[] levels = new String[n];
+        OffsetDateTime[] from = new OffsetDateTime[n];
+        OffsetDateTime[] to = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            RangePlan.Part part = plan.parts().get(i);
+            levels[i] = part.level().wire();
+            from[i] = part.from().atOffset(ZoneOffset.UTC);
+            to[i] = part.to().atOffset(ZoneOffset.UTC);
+        }
+        return Tuple.of(workflow, type.wire(), dimKey, levels, from, to);
+    }
+
+    private static Aggregate aggregate(Row row, int first) {
+        long count = row.getLong(first);
+        BigDecimal sum = row.getBigDecimal(first + 1);
+        Long[] sketch = row.getArrayOfLongs(first + 5);
+        QuantileSketch merged = new QuantileSketch();
+        if (sketch != null) {
+            long[] encoded = new long[sketch.length];
+            for (int i = 0; i < sketch.length; i++) {
+                encoded[i] = sketch[i];
+            }
+            merged.merge(encoded);
+        }
+        return new Aggregate(count, sum == null ? BigDecimal.ZERO : sum, row.getDouble(first + 2),
+                row.getDouble(first + 3), row.getDouble(first + 4), merged);
+    }
+}

@@ -1,0 +1,247 @@
+package io.workflowanalytics.query.rollup;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.workflowanalytics.common.events.AnalyticsMetric;
+import io.workflowanalytics.common.events.ExecutionEvent;
+import io.workflowanalytics.common.events.ExecutionEventType;
+import io.workflowanalytics.common.events.NodeStatus;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Maintains the rollups exactly under redelivery: in one transaction a batch records its metric ids, counts only
+ * those the database reports as new, and adds them to the rollup rows; one statement each, whatever the batch size.
+ */
+@ApplicationScoped
+public class RollupRepository {
+
+    private static final String RECORD_IDS = """
+            INSERT INTO applied_metrics ("timestamp", id)
+            SELECT * FROM unnest($1::timestamptz[], $2::uuid[])
+            ON CONFLICT DO NOTHING
+            RETURNING id""";
+
+    private static final String UPSERT_ROLLUPS = """
+            INSERT INTO metric_rollups AS r (workflow_id, metric_type, dim_key, dim_value, level, bucket, count, sum,
+                                             sum_sq, min, max, sketch)
+            SELECT w, t, k, v, l, b, c, s::numeric, q, mn, mx, sk::bigint[]
+            FROM unnest($1::uuid[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::timestamptz[],
+                        $7::int8[], $8::text[], $9::float8[], $10::float8[], $11::float8[], $12::text[])
+                 AS u(w, t, k, v, l, b, c, s, q, mn, mx, sk)
+            ON CONFLICT (workflow_id, metric_type, dim_key, level, bucket, dim_value) DO UPDATE SET
+                count = r.count + excluded.count,
+                sum = r.sum + excluded.sum,
+                sum_sq = r.sum_sq + excluded.sum_sq,
+                min = least(r.min, excluded.min),
+                max = greatest(r.max, excluded.max),
+                sketch = sketch_merge(r.sketch, excluded.sketch)""";
+
+    private static final String INSERT_OUTCOMES = """
+            INSERT INTO execution_outcomes (workflow_id, execution_id, finished_at, succeeded, duration_ms, user_id,
+                                            workflow_version, environment, region, device_type, error_type,
+                                            error_message, failed_node_id)
+            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::bool[], $5::float8[], $6::varchar[],
+                                 $7::varchar[], $8::varchar[], $9::varchar[], $10::varchar[], $11::varchar[],
+                                 $12::text[], $13::varchar[])
+            ON CONFLICT DO NOTHING""";
+
+    private static final String INSERT_NODES = """
+            INSERT INTO workflow_nodes (workflow_id, node_id, node_type)
+            SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::varchar[])
+            ON CONFLICT (workflow_id, node_id) DO UPDATE SET node_type = excluded.node_type
+            WHERE workflow_nodes.node_type IS DISTINCT FROM excluded.node_type""";
+
+    private final Pool pool;
+
+    public RollupRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Adds the metrics not counted before to the rollups; returns what was added. */
+    public Uni<RollupBatch> apply(List<AnalyticsMetric> metrics) {
+        if (metrics.isEmpty()) {
+            return Uni.createFrom().item(new RollupBatch());
+        }
+        return pool.withTransaction(tx -> recordIds(tx, metrics).chain(fresh -> {
+            RollupBatch batch = new RollupBatch();
+            for (AnalyticsMetric m : metrics) {
+                // remove(): an id twice in one batch counts once.
+                if (fresh.remove(UUID.fromString(m.id()))) {
+                    batch.add(m);
+                }
+            }
+            return upsert(tx, batch).replaceWith(batch);
+        }));
+    }
+
+    /** Records the finished executions (started events carry no outcome); a repeated one is kept once. */
+    public Uni<Void> recordOutcomes(List<ExecutionEvent> events) {
+        Map<String, ExecutionEvent> finished = new LinkedHashMap<>();
+        Map<String, String[]> nodes = new LinkedHashMap<>();
+        for (ExecutionEvent e : events) {
+            if (e.nodes() != null) {
+                for (ExecutionEvent.NodeExecution node : e.nodes()) {
+                    if (node.nodeId() != null) {
+                        nodes.put(e.workflowId() + "/" + node.nodeId(),
+                                new String[] {e.workflowId(), node.nodeId(), node.nodeType()});
+                    }
+                }
+            }
+            if (e.type() != ExecutionEventType.EXECUTION_STARTED && e.finishedAt() != null) {
+                finished.putIfAbsent(e.workflowId() + "/" + e.executionId(), e);
+            }
+        }
+        if (finished.isEmpty()) {
+            return pool.withTransaction(tx -> insertNodes(tx, nodes.values()));
+        }
+        int n = finished.size();
+        UUID[] workflow = new UUID[n];
+        UUID[] execution = new UUID[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        Boolean[] succeeded = new Boolean[n];
+        Double[] duration = new Double[n];
+        String[] user = new String[n];
+        String[] version = new String[n];
+        String[] environment = new String[n];
+        String[] region = new String[n];
+        String[] device = new String[n];
+        String[] errorType = new String[n];
+        String[] errorMessage = new String[n];
+        String[] failedNode = new String[n];
+        int i = 0;
+        for (ExecutionEvent e : finished.values()) {
+            workflow[i] = UUID.fromString(e.workflowId());
+            execution[i] = UUID.fromString(e.executionId());
+            at[i] = utc(e.finishedAt());
+            succeeded[i] = e.type() == ExecutionEventType.EXECUTION_COMPLETED;
+            duration[i] = e.durationMs();
+            user[i] = e.userId();
+            version[i] = e.workflowVersion();
+            environment[i] = e.environment();
+            region[i] = e.region();
+            device[i] = e.deviceType();
+            errorType[i] = e.errorType() == null ? null : e.errorType().wire();
+            errorMessage[i] = e.errorMessage();
+            failedNode[i] = failedNode(e);
+            i++;
+        }
+        Tuple outcomes = Tuple.from(new Object[] {workflow, execution, at, succeeded, duration, user, version,
+                environment, region, device, errorType, errorMessage, failedNode});
+        return pool.withTransaction(tx -> tx.preparedQuery(INSERT_OUTCOMES).execute(outcomes)
+                .chain(() -> insertNodes(tx, nodes.values()))).replaceWithVoid();
+    }
+
+    private static Uni<Void> insertNodes(SqlClient tx, java.util.Collection<String[]> nodes) {
+        if (nodes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        UUID[] workflow = new UUID[nodes.size()];
+        String[] node = new String[nodes.size()];
+        String[] type = new String[nodes.size()];
+        int i = 0;
+        for (String[] n : nodes) {
+            workflow[i] = UUID.fromString(n[0]);
+            node[i] = n[1];
+            type[i] = n[2];
+            i++;
+        }
+        return tx.preparedQuery(INSERT_NODES).execute(Tuple.of(workflow, node, type)).replaceWithVoid();
+    }
+
+    private static String failedNode(ExecutionEvent e) {
+        if (e.nodes() == null) {
+            return null;
+        }
+        for (ExecutionEvent.NodeExecution node : e.nodes()) {
+            if (node.status() == NodeStatus.FAILED) {
+                return node.nodeId();
+            }
+        }
+        return null;
+    }
+
+    private static Uni<Set<UUID>> recordIds(SqlClient tx, List<AnalyticsMetric> metrics) {
+        int n = metrics.size();
+        OffsetDateTime[] times = new OffsetDateTime[n];
+        UUID[] ids = new UUID[n];
+        for (int i = 0; i < n; i++) {
+            AnalyticsMetric m = metrics.get(i);
+            times[i] = utc(m.timestamp());
+            ids[i] = UUID.fromString(m.id());
+        }
+        return tx.preparedQuery(RECORD_IDS).execute(Tuple.of(times, ids)).map(rows -> {
+            Set<UUID> fresh = new HashSet<>(rows.size() * 2);
+            for (Row row : rows) {
+                fresh.add(row.getUUID(0));
+            }
+            return fresh;
+        });
+    }
+
+    private static Uni<Void> upsert(SqlClient tx, RollupBatch batch) {
+        if (batch.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = batch.deltas().size();
+        UUID[] workflow = new UUID[n];
+        String[] type = new String[n];
+        String[] dimKey = new String[n];
+        String[] dimValue = new String[n];
+        String[] level = new String[n];
+        OffsetDateTime[] bucket = new OffsetDateTime[n];
+        Long[] count = new Long[n];
+        String[] sum = new String[n];
+        Double[] sumSq = new Double[n];
+        Double[] min = new Double[n];
+        Double[] max = new Double[n];
+        String[] sketch = new String[n];
+        int i = 0;
+        for (Map.Entry<RollupBatch.Key, RollupDelta> e : batch.deltas().entrySet()) {
+            RollupBatch.Key k = e.getKey();
+            RollupDelta d = e.getValue();
+            workflow[i] = k.workflowId();
+            type[i] = k.metricType();
+            dimKey[i] = k.dimKey();
+            dimValue[i] = k.dimValue();
+            level[i] = k.level().wire();
+            bucket[i] = utc(k.bucket());
+            count[i] = d.count;
+            sum[i] = d.sum.toPlainString();
+            sumSq[i] = d.sumOfSquares;
+            min[i] = d.min;
+            max[i] = d.max;
+            sketch[i] = arrayLiteral(d.sketch.encode());
+            i++;
+        }
+        return tx.preparedQuery(UPSERT_ROLLUPS).execute(Tuple.from(new Object[] {workflow, type, dimKey, dimValue,
+                level, bucket, count, sum, sumSq, min, max, sketch})).replaceWithVoid();
+    }
+
+    private static String arrayLiteral(long[] values) {
+        StringBuilder sb = new StringBuilder(values.length * 16 + 2).append('{');
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(values[i]);
+        }
+        return sb.append('}').toString();
+    }
+
+    static OffsetDateTime utc(Instant t) {
+        return t.atOffset(ZoneOffset.UTC);
+    }
+}

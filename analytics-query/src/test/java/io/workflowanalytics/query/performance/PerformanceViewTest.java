@@ -1,0 +1,196 @@
+package io.workflowanalytics.query.performance;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.workflowanalytics.common.events.AnalyticsMetric;
+import io.workflowanalytics.common.events.MetricType;
+import io.workflowanalytics.common.testing.RealInfrastructure;
+import io.workflowanalytics.common.testing.TestTokens;
+import io.workflowanalytics.query.testing.BruteForce;
+import io.workflowanalytics.query.testing.Dataset;
+import io.workflowanalytics.query.testing.Views;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static io.workflowanalytics.query.testing.Views.assertExact;
+import static io.workflowanalytics.query.testing.Views.assertWithinSketchBound;
+import static io.workflowanalytics.query.testing.Views.number;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The performance view against a brute-force computation over the generated raw metrics, through real Kafka,
+ * PostgreSQL and Redis: counts, sums and averages exact, percentiles within the sketch's 1% bound, over ranges that
+ * need minute, hour and day rollups; redelivery leaves every number unchanged.
+ */
+@QuarkusTest
+@QuarkusTestResource(RealInfrastructure.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PerformanceViewTest {
+
+    static final Instant START = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(12, ChronoUnit.DAYS);
+    static final Dataset DATA = Dataset.generate(42, 3000, START.plus(37, ChronoUnit.MINUTES), Duration.ofDays(9));
+
+    private boolean produced;
+
+    // Not @BeforeAll: REST Assured learns the test port only once a test method runs.
+    @BeforeEach
+    void produceOnce() {
+        if (produced) {
+            return;
+        }
+        produced = true;
+        DATA.send();
+        // Every execution's metrics are in once the total count is.
+        Views.await(DATA.workflowId, "/performance", range(START, START.plus(10, ChronoUnit.DAYS)),
+                json -> number(json, "performanceMetrics.totalExecutions") == 3000);
+    }
+
+    static Map<String, String> range(Instant from, Instant to) {
+        return Map.of("start", from.toString(), "end", to.toString());
+    }
+
+    @Test
+    void headlineFiguresEqualTheBruteForceOnesOverRangesOfEveryShape() {
+        // A range with minute, hour and day parts at both ends, one inside a day, one of whole days.
+        List<Instant[]> ranges = List.of(
+                new Instant[] {START.plus(Duration.ofMinutes(2 * 1440 + 17 * 60 + 23)),
+                        START.plus(Duration.ofMinutes(6 * 1440 + 3 * 60 + 41))},
+                new Instant[] {START.plus(Duration.ofMinutes(3 * 1440 + 125)),
+                        START.plus(Duration.ofMinutes(3 * 1440 + 1000))},
+                new Instant[] {START, START.plus(10, ChronoUnit.DAYS)});
+        for (Instant[] r : ranges) {
+            JsonPath view = Views.get(DATA.workflowId, "/performance", range(r[0], r[1])).then().statusCode(200)
+                    .extract().jsonPath(io.restassured.path.json.config.JsonPathConfig.jsonPathConfig()
+                            .numberReturnType(io.restassured.path.json.config.JsonPathConfig.NumberReturnType.BIG_DECIMAL));
+            List<AnalyticsMetric> times = DATA.select(MetricType.EXECUTION_TIME, r[0], r[1], Dataset.workflowLevel());
+            List<AnalyticsMetric> success = DATA.select(MetricType.SUCCESS_RATE, r[0], r[1], Dataset.workflowLevel());
+            String label = "range " + r[0] + " to " + r[1];
+            assertEquals(times.size(), (long) number(view, "performanceMetrics.totalExecutions"), label);
+            assertExact(BruteForce.mean(times), number(view, "performanceMetrics.averageExecutionTime"), label);
+            assertExact(BruteForce.mean(success), number(view, "performanceMetrics.successRate"), label);
+            double hours = Duration.between(r[0], r[1]).toSeconds() / 3600.0;
+            assertExact(times.size() / hours, number(view, "performanceMetrics.throughput"), label);
+            for (double q : new double[] {0.50, 0.95, 0.99}) {
+                String field = "performanceMetrics.p" + Math.round(q * 100) + "ExecutionTime";
+                assertWithinSketchBound(BruteForce.quantile(times, q), number(view, field), label + " " + field);
+            }
+            List<AnalyticsMetric> cpu = DATA.select(MetricType.RESOURCE_USAGE, r[0], r[1],
+                    d -> "cpu".equals(d.get("resource")));
+            assertExact(BruteForce.mean(cpu), number(view, "resourceUtilization.cpu.average"), label);
+            assertExact(BruteForce.max(cpu), number(view, "resourceUtilization.cpu.peak"), label);
+            List<AnalyticsMetric> in = DATA.select(MetricType.RESOURCE_USAGE, r[0], r[1],
+                    d -> "network_in".equals(d.get("resource")));
+            assertExact(BruteForce.sum(in).doubleValue(), number(view, "resourceUtilization.network.bytesIn"), label);
+        }
+    }
+
+    @Test
+    void perNodeFiguresAndBreakdownEqualTheBruteForceOnes() {
+        Instant from = START.plus(Duration.ofHours(30));
+        Instant to = START.plus(Duration.ofHours(190));
+        JsonPath view = Views.get(DATA.workflowId, "/performance", range(from, to)).then().statusCode(200)
+                .extract().jsonPath(io.restassured.path.json.config.JsonPathConfig.jsonPathConfig()
+                        .numberReturnType(io.restassured.path.json.config.JsonPathConfig.NumberReturnType.BIG_DECIMAL));
+        double allNodes = 0;
+        for (String[] node : Dataset.NODES) {
+            allNodes += BruteForce.sum(DATA.select(MetricType.EXECUTION_TIME, from, to, Dataset.node(node[0])))
+                    .doubleValue();
+        }
+        for (String[] node : Dataset.NODES) {
+            List<AnalyticsMetric> times = DATA.select(MetricType.EXECUTION_TIME, from, to, Dataset.node(node[0]));
+            List<AnalyticsMetric> errors = DATA.select(MetricType.ERROR_RATE, from, to, Dataset.node(node[0]));
+            String at = "nodePerformance.find { it.nodeId == '" + node[0] + "' }.";
+            assertEquals(times.size(), (long) number(view, at + "executions"), node[0]);
+            assertExact(BruteForce.mean(times), number(view, at + "averageExecutionTime"), node[0]);
+            assertExact(BruteForce.max(times), number(view, at + "maxExecutionTime"), node[0]);
+            assertWithinSketchBound(BruteForce.quantile(times, 0.95), number(view, at + "p95ExecutionTime"), node[0]);
+            assertEquals(BruteForce.sum(errors).longValue(), (long) number(view, at + "failures"), node[0]);
+            assertExact(BruteForce.mean(errors), number(view, at + "errorRate"), node[0]);
+            String share = "executionTimeBreakdown.find { it.nodeId == '" + node[0] + "' }.percentage";
+            assertExact(BruteForce.sum(times).doubleValue() / allNodes, number(view, share), node[0]);
+        }
+        // The fetch node (an HTTP call with a 5% tail of 2–5 s) dominates and is a slow API call.
+        assertEquals("slow_api_call", view.getString("bottlenecks.find { it.nodeId == 'fetch' }.type"));
+        assertTrue(view.getList("recommendations").size() >= 1);
+    }
+
+    @Test
+    @Order(Integer.MAX_VALUE) // adds an execution to the shared dataset: last
+    void redeliveredMetricsAreNotCountedTwice() {
+        Map<String, String> all = range(START, START.plus(10, ChronoUnit.DAYS));
+        JsonPath before = Views.get(DATA.workflowId, "/performance", Map.of("start", all.get("start"), "end",
+                all.get("end"), "includeRecommendations", "false")).then().statusCode(200).extract().jsonPath();
+        // The whole stream again, then one new execution's metrics behind it on the same partition.
+        DATA.send();
+        Dataset extra = Dataset.generate(7, 1, START.plus(Duration.ofHours(5)), Duration.ofMinutes(1));
+        List<AnalyticsMetric> moved = extra.metrics.stream().map(m -> new AnalyticsMetric(m.eventId(), 1,
+                m.occurredAt(), m.id(), DATA.workflowId, m.metricType(), m.value(), m.timestamp(), m.dimensions(),
+                m.tags(), m.source(), m.aggregationLevel())).toList();
+        DATA.send(moved, List.of());
+        JsonPath after = Views.await(DATA.workflowId, "/performance", Map.of("start", all.get("start"), "end",
+                all.get("end"), "includeBottlenecks", "false"),
+                json -> number(json, "performanceMetrics.totalExecutions") != 3000);
+        assertEquals(3001, (long) number(after, "performanceMetrics.totalExecutions"));
+        List<AnalyticsMetric> times = new java.util.ArrayList<>(DATA.select(MetricType.EXECUTION_TIME, START,
+                START.plus(10, ChronoUnit.DAYS), Dataset.workflowLevel()));
+        times.addAll(moved.stream().filter(m -> m.metricType() == MetricType.EXECUTION_TIME
+                && !m.dimensions().containsKey("nodeId")).toList());
+        assertExact(BruteForce.mean(times), number(after, "performanceMetrics.averageExecutionTime"), "after replay");
+        assertTrue(number(before, "performanceMetrics.totalExecutions") == 3000);
+    }
+
+    @Test
+    void secondCallIsServedFromRedisAndNewDataInvalidatesIt() {
+        Dataset fresh = Dataset.generate(11, 50, START.plus(Duration.ofDays(1)), Duration.ofHours(3));
+        fresh.send();
+        Map<String, String> q = range(START, START.plus(2, ChronoUnit.DAYS));
+        Views.await(fresh.workflowId, "/performance", q,
+                json -> number(json, "performanceMetrics.totalExecutions") == 50);
+        Views.get(fresh.workflowId, "/performance", q).then().statusCode(200).header("X-Cache", "HIT");
+        fresh.send(Dataset.generate(12, 5, START.plus(Duration.ofDays(1)), Duration.ofHours(1)).metrics.stream()
+                .map(m -> new AnalyticsMetric(m.eventId(), 1, m.occurredAt(), m.id(), fresh.workflowId,
+                        m.metricType(), m.value(), m.timestamp(), m.dimensions(), m.tags(), m.source(),
+                        m.aggregationLevel())).toList(), List.of());
+        JsonPath updated = Views.await(fresh.workflowId, "/performance", q,
+                json -> number(json, "performanceMetrics.totalExecutions") == 55);
+        assertEquals(55, (long) number(updated, "performanceMetrics.totalExecutions"));
+    }
+
+    @Test
+    void aWorkflowWithoutDataGetsAnEmptyWellFormedView() {
+        String empty = java.util.UUID.randomUUID().toString();
+        Views.get(empty, "/performance", Map.of("timeRange", "7d")).then().statusCode(200)
+                .body("performanceMetrics.totalExecutions", equalTo(0))
+                .body("nodePerformance.size()", equalTo(0))
+                .body("bottlenecks.size()", equalTo(0));
+    }
+
+    @Test
+    void badParametersAreProblemsNamingTheParameter() {
+        for (Map<String, String> bad : List.of(Map.of("timeRange", "banana"), Map.of("includeBottlenecks", "maybe"),
+                Map.of("start", "yesterday"), Map.of("start", "2026-11-02T00:00:00Z", "end", "2026-11-01T00:00:00Z"))) {
+            String field = bad.containsKey("includeBottlenecks") ? "includeBottlenecks"
+                    : bad.containsKey("end") ? "end" : bad.keySet().iterator().next();
+            Views.get(DATA.workflowId, "/performance", bad).then().statusCode(400)
+                    .contentType("application/problem+json").body("errors[0].field", equalTo(field));
+        }
+        given().auth().oauth2(TestTokens.viewerOf(DATA.workflowId))
+                .when().get("/api/workflows/{id}/analytics/performance/compare", DATA.workflowId).then()
+                .statusCode(400).body("errors[0].field", equalTo("baselineStart"));
+    }
+}
