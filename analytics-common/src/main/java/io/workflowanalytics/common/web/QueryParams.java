@@ -3,8 +3,14 @@ package io.workflowanalytics.common.web;
 import io.workflowanalytics.common.events.WireEnum;
 import io.workflowanalytics.common.problem.ProblemException;
 
+import io.workflowanalytics.common.problem.Problem;
+
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -52,5 +58,33 @@ public final class QueryParams {
             case "false" -> false;
             default -> throw ProblemException.invalid(parameter, "must be true or false");
         };
+    }
+
+    /**
+     * A comma-separated list of enum wire names, in the order given without repeats; {@code fallback} when absent.
+     * Unknown names are a 400 with one error per bad item, by its index.
+     */
+    public static <E extends Enum<E> & WireEnum> List<E> enumList(Class<E> type, String parameter, String value,
+                                                                   List<E> fallback) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        Set<E> out = new LinkedHashSet<>();
+        List<Problem.FieldError> errors = new ArrayList<>();
+        String[] names = value.split(",");
+        for (int i = 0; i < names.length; i++) {
+            try {
+                E e = enumValue(type, parameter, names[i]);
+                if (e != null) {
+                    out.add(e);
+                }
+            } catch (ProblemException e) {
+                errors.add(Problem.FieldError.item(i, parameter, e.errors().get(0).message(), "unknown_value"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(400, "validation", "Invalid request", parameter + ": unknown value", errors);
+        }
+        return out.isEmpty() ? fallback : List.copyOf(out);
     }
 }

@@ -93,9 +93,16 @@ public class RollupReader {
      */
     public Uni<List<Point>> series(UUID workflow, MetricType type, String dimKey, String dimValue, TimeRange range,
                                    Granularity granularity) {
+        return series(workflow, type, dimKey, dimValue, range, granularity, false);
+    }
+
+    /** As {@link #series(UUID, MetricType, String, String, TimeRange, Granularity)}, with each point's sketch. */
+    public Uni<List<Point>> series(UUID workflow, MetricType type, String dimKey, String dimValue, TimeRange range,
+                                   Granularity granularity, boolean sketches) {
         RangePlan plan = RangePlan.of(range, granularity.source);
         String sql = "SELECT date_trunc('" + granularity.wire() + "', r.bucket AT TIME ZONE 'UTC') AS b, "
-                + "sum(r.count)::int8, sum(r.sum), sum(r.sum_sq), min(r.min), max(r.max), NULL::int8[] " + COVER
+                + "sum(r.count)::int8, sum(r.sum), sum(r.sum_sq), min(r.min), max(r.max), "
+                + (sketches ? "sketch_merge_agg(r.sketch) " : "NULL::int8[] ") + COVER
                 + " AND r.dim_value = $7 GROUP BY b ORDER BY b";
         return pool.preparedQuery(sql).execute(params(workflow, type, dimKey, plan).addString(dimValue)).map(rows -> {
             List<Point> out = new ArrayList<>();
