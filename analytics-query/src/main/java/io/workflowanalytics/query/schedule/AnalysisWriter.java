@@ -1,0 +1,17 @@
+package io.workflowanalytics.query.schedule;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.workflowanalytics.common.time.TimeRange;
+
+import java.util.UUID;
+
+/** Computes one kind of analysis for a workflow and period and stores it as a row of the spec's table. */
+public interface AnalysisWriter {
+
+    /** performance, usage, errors or costs: the name {@code wa.analysis.types} lists. */
+    String type();
+
+    /** Stores the analysis unless one for this workflow and period exists; true when it wrote a row. */
+    Uni<Boolean> write(SqlClient tx, UUID workflow, TimeRange period);
+}
