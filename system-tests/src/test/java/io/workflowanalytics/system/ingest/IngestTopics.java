@@ -13,9 +13,9 @@ import java.util.UUID;
  * Private input topics and consumer group for a metrics-ingest process under test, so that it reads exactly what
  * the test produced and nothing of the shared topics' history.
  */
-record IngestTopics(String metrics, String executions, String group) {
+public record IngestTopics(String metrics, String executions, String group) {
 
-    static IngestTopics create() throws Exception {
+    public static IngestTopics create() throws Exception {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         IngestTopics topics = new IngestTopics("st-metrics-" + suffix, "st-executions-" + suffix, "st-ingest-" + suffix);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.BOOTSTRAP))) {
@@ -25,14 +25,14 @@ record IngestTopics(String metrics, String executions, String group) {
         return topics;
     }
 
-    void delete() throws Exception {
+    public void delete() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.BOOTSTRAP))) {
             admin.deleteTopics(List.of(metrics, executions)).all().get();
         }
     }
 
     /** Configuration overrides that point metrics-ingest at these topics and this group. */
-    Map<String, String> overrides(int maxPollRecords) {
+    public Map<String, String> overrides(int maxPollRecords) {
         return Map.of(
                 "mp.messaging.incoming.workflow-metrics.topic", metrics,
                 "mp.messaging.incoming.workflow-executions.topic", executions,
