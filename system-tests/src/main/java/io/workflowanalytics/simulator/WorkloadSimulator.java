@@ -32,9 +32,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * java … WorkloadSimulator [--bootstrap 127.0.0.1:9092] [--workflows 5] [--seed 42] [--backfill-days 0]
  *                          [--rate 10] [--duration 0] [--metrics-only] [--ground-truth FILE]
  *                          [--metrics-topic workflow.metrics] [--executions-topic workflow.executions]
+ *                          [--backfill-scale 1]
  * </pre>
  * {@code --rate} is executions per second (or metrics per second with {@code --metrics-only}); {@code --duration}
- * is how long to stream live (e.g. 10m; 0 streams until stopped, a negative value not at all).
+ * is how long to stream live (e.g. 10m; 0 streams until stopped, a negative value not at all);
+ * {@code --backfill-scale} multiplies the backfilled volume (0.06 gives about 20 million metrics for 90 days of 50
+ * workflows, the analytics-query benchmark's history).
  */
 public final class WorkloadSimulator implements AutoCloseable {
 
@@ -48,7 +51,7 @@ public final class WorkloadSimulator implements AutoCloseable {
 
     public record Options(String bootstrap, int workflows, long seed, int backfillDays, double rate,
                           Duration duration, boolean metricsOnly, Path groundTruth, String metricsTopic,
-                          String executionsTopic) {
+                          String executionsTopic, double backfillScale) {
 
         public static Options parse(String[] args) {
             Map<String, String> o = new LinkedHashMap<>();
@@ -71,7 +74,8 @@ public final class WorkloadSimulator implements AutoCloseable {
                     Boolean.parseBoolean(o.getOrDefault("metrics-only", "false")),
                     o.containsKey("ground-truth") ? Path.of(o.get("ground-truth")) : null,
                     o.getOrDefault("metrics-topic", Topics.WORKFLOW_METRICS),
-                    o.getOrDefault("executions-topic", Topics.WORKFLOW_EXECUTIONS));
+                    o.getOrDefault("executions-topic", Topics.WORKFLOW_EXECUTIONS),
+                    Double.parseDouble(o.getOrDefault("backfill-scale", "1")));
         }
     }
 
@@ -130,7 +134,7 @@ public final class WorkloadSimulator implements AutoCloseable {
         for (Instant minute = from; minute.isBefore(now.truncatedTo(ChronoUnit.MINUTES)); minute = minute.plusSeconds(60)) {
             double season = ExecutionGenerator.seasonality(minute);
             for (WorkflowModel w : workflows) {
-                int count = poisson(w.executionsPerMinute() * season);
+                int count = poisson(w.executionsPerMinute() * season * options.backfillScale());
                 for (int i = 0; i < count; i++) {
                     sendExecution(w, minute.plusMillis(random.nextInt(60_000)));
                 }

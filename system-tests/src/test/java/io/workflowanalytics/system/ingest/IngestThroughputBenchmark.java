@@ -85,7 +85,7 @@ class IngestThroughputBenchmark {
     private static Load run(IngestTopics topics, int rate, Duration duration) throws Exception {
         long seed = System.nanoTime();
         var options = new WorkloadSimulator.Options("127.0.0.1:9092", 5, seed, 0, rate, duration, true, null,
-                topics.metrics(), topics.executions());
+                topics.metrics(), topics.executions(), 1.0);
         Instant start = Instant.now();
         long produced;
         double produceSeconds;

@@ -1,0 +1,310 @@
+package io.workflowanalytics.system.query;
+
+import io.restassured.RestAssured;
+import io.workflowanalytics.common.events.Topics;
+import io.workflowanalytics.common.testing.RealInfrastructure;
+import io.workflowanalytics.common.testing.TestKafka;
+import io.workflowanalytics.common.testing.TestTokens;
+import io.workflowanalytics.simulator.WorkloadSimulator;
+import io.workflowanalytics.system.RawStore;
+import io.workflowanalytics.system.ServiceProcess;
+import io.workflowanalytics.system.ingest.IngestTopics;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Issue 4's benchmark. The simulator backfills {@code wa.bench.days} days of {@code wa.bench.workflows} workflows
+ * (about 20 million metrics at the defaults) through metrics-ingest while analytics-query is stopped; then
+ * analytics-query starts on that backlog alone, which measures how fast rollup maintenance goes; then every view is
+ * timed over 90 days, uncached (a different range each call) and cached, next to the same answer computed by plain
+ * SQL over the raw table. Run on demand after a full build:
+ * {@code ./mvnw -B verify -pl system-tests -Dgroups=benchmark -Dwa.bench.excluded=none -Dtest=QueryBenchmark}.
+ */
+@Tag("benchmark")
+class QueryBenchmark {
+
+    private static final int DAYS = Integer.getInteger("wa.bench.days", 90);
+    private static final int WORKFLOWS = Integer.getInteger("wa.bench.workflows", 50);
+    private static final double SCALE = Double.parseDouble(System.getProperty("wa.bench.scale", "0.06"));
+    private static final int CALLS = Integer.getInteger("wa.bench.calls", 40);
+    private static final long SEED = Long.getLong("wa.bench.seed", 4242);
+
+    @BeforeAll
+    static void infrastructure() {
+        new RealInfrastructure().start();
+    }
+
+    @Test
+    void viewsOverNinetyDaysFromRollupsAgainstRawSql() throws Exception {
+        String group = "bench-query-" + UUID.randomUUID().toString().substring(0, 8);
+        Map<TopicPartition, Long> before = endOffsets();
+        commitOffsets(group, before);
+
+        // 1. Backfill through metrics-ingest (analytics-query not running).
+        IngestTopics topics = IngestTopics.create();
+        long ingestStart = System.nanoTime();
+        List<String> workflows;
+        try (ServiceProcess ingest = new ServiceProcess("metrics-ingest", 18183, topics.overrides(5000)).start()) {
+            Thread.sleep(3000);
+            WorkloadSimulator.main(new String[] {"--workflows", Integer.toString(WORKFLOWS), "--seed",
+                    Long.toString(SEED), "--backfill-days", Integer.toString(DAYS), "--backfill-scale",
+                    Double.toString(SCALE), "--duration", "-1", "--metrics-topic", topics.metrics(),
+                    "--executions-topic", topics.executions()});
+            awaitQuiet();
+        } finally {
+            topics.delete();
+        }
+        double ingestSeconds = (System.nanoTime() - ingestStart) / 1e9;
+        Map<TopicPartition, Long> after = endOffsets();
+        long metrics = 0;
+        long executions = 0;
+        for (var e : after.entrySet()) {
+            long n = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            if (e.getKey().topic().equals(Topics.ANALYTICS_METRICS)) {
+                metrics += n;
+            } else {
+                executions += n;
+            }
+        }
+
+        // 2. analytics-query drains that backlog alone: the rollup maintenance rate.
+        try (ServiceProcess query = new ServiceProcess("analytics-query", 18283, Map.of(
+                "mp.messaging.incoming.analytics-metrics.group.id", group,
+                "mp.messaging.incoming.analytics-executions.group.id", group,
+                "wa.analysis.enabled", "false")).start()) {
+            long drainStart = System.nanoTime();
+            awaitCaughtUp(group, after);
+            double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
+            workflows = workflowIds();
+
+            // 3. The views over the last 90 days, and the raw-SQL route.
+            RestAssured.port = 18283;
+            Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES);
+            Instant start = end.minus(90, ChronoUnit.DAYS);
+            StringBuilder table = new StringBuilder();
+            table.append(String.format(Locale.ROOT, "  %-12s %10s %10s %10s %10s %12s %12s %8s%n", "view",
+                    "unc p50", "unc p95", "hit p50", "hit p95", "raw SQL p50", "raw SQL p95", "ratio"));
+            for (String view : List.of("dashboard", "performance", "usage", "errors", "costs", "metrics-api")) {
+                Histogram uncached = new Histogram(3);
+                Histogram cached = new Histogram(3);
+                for (int i = 0; i < CALLS; i++) {
+                    String wf = workflows.get(i % workflows.size());
+                    // A range one minute different from every other call: never in the cache.
+                    Instant s = start.minus(i + 1, ChronoUnit.MINUTES);
+                    uncached.recordValue(call(view, wf, s, end));
+                }
+                for (int i = 0; i < CALLS; i++) {
+                    String wf = workflows.get(0);
+                    cached.recordValue(call(view, wf, start.minus(1, ChronoUnit.MINUTES), end));
+                }
+                Histogram raw = rawRoute(view, workflows, start, end);
+                table.append(String.format(Locale.ROOT, "  %-12s %8.1fms %8.1fms %8.2fms %8.2fms %10.0fms %10.0fms %7.0fx%n",
+                        view, ms(uncached, 50), ms(uncached, 95), ms(cached, 50), ms(cached, 95), ms(raw, 50),
+                        ms(raw, 95), ms(raw, 50) / Math.max(0.001, ms(uncached, 50))));
+            }
+            String report = String.format(Locale.ROOT, """
+                    analytics-query benchmark (%s, %d cores)
+                      history: %d days × %d workflows, %,d metrics and %,d execution events via metrics-ingest in %.0f s (%,.0f metrics/s)
+                      rollup maintenance, backlog drained alone : %,.0f metrics/s (%,d in %.1f s)
+                      views over 90 days, %d calls each (uncached = a new range per call; hit = served by Redis):
+                    %s  analytics-query peak RSS: %.0f MiB
+                    """, Instant.now().truncatedTo(ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(),
+                    DAYS, WORKFLOWS, metrics, executions, ingestSeconds, metrics / ingestSeconds,
+                    metrics / drainSeconds, metrics, drainSeconds, CALLS, table, query.peakRssMiB());
+            System.out.println(report);
+            Path out = Path.of("target/benchmarks/query.txt");
+            Files.createDirectories(out.getParent());
+            Files.writeString(out, report);
+        }
+    }
+
+    private static double ms(Histogram h, double percentile) {
+        return h.getValueAtPercentile(percentile) / 1000.0;
+    }
+
+    /** Microseconds for one call of a view, which must answer 200. */
+    private static long call(String view, String workflow, Instant start, Instant end) {
+        long t0 = System.nanoTime();
+        var request = RestAssured.given().auth().oauth2(TestTokens.viewerOf(workflow));
+        if (view.equals("metrics-api")) {
+            request.queryParams(Map.of("start_date", start.toString(), "end_date", end.toString(), "granularity",
+                    "day", "metrics", "execution_time,execution_count,cost"))
+                    .when().get("/api/v1/analytics/workflows/" + workflow + "/metrics").then().statusCode(200);
+        } else {
+            request.queryParams(Map.of("start", start.toString(), "end", end.toString()))
+                    .when().get("/api/workflows/" + workflow + "/analytics/" + view).then().statusCode(200);
+        }
+        return (System.nanoTime() - t0) / 1000;
+    }
+
+    /**
+     * The same questions answered by plain SQL over ingest.analytics_metrics (percentile_cont, GROUP BY), per view
+     * the queries a straightforward implementation would run; microseconds per view answer.
+     */
+    private static Histogram rawRoute(String view, List<String> workflows, Instant start, Instant end)
+            throws Exception {
+        List<String> queries = switch (view) {
+            case "dashboard" -> List.of(
+                    "SELECT count(*) FILTER (WHERE metric_type = 'execution_count'), avg(value) FILTER (WHERE "
+                            + "metric_type = 'success_rate'), avg(value) FILTER (WHERE metric_type = 'execution_time'),"
+                            + " sum(value) FILTER (WHERE metric_type = 'cost'), count(DISTINCT dimensions->>'userId') "
+                            + "FROM ingest.analytics_metrics WHERE workflow_id = ? AND timestamp >= ? AND timestamp < ? AND "
+                            + "NOT dimensions ?? 'nodeId'",
+                    "SELECT date_trunc('day', timestamp), metric_type, count(*), avg(value) FROM ingest.analytics_metrics "
+                            + "WHERE workflow_id = ? AND timestamp >= ? AND timestamp < ? AND NOT dimensions ?? 'nodeId' "
+                            + "GROUP BY 1, 2");
+            case "performance" -> List.of(
+                    "SELECT count(*), avg(value), percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY "
+                            + "value) FROM ingest.analytics_metrics WHERE workflow_id = ? AND timestamp >= ? AND timestamp < ? "
+                            + "AND metric_type = 'execution_time' AND NOT dimensions ?? 'nodeId'",
+                    "SELECT dimensions->>'nodeId', count(*), avg(value), max(value), percentile_cont(ARRAY[0.5, "
+                            + "0.95, 0.99]) WITHIN GROUP (ORDER BY value) FROM ingest.analytics_metrics WHERE workflow_id = ? "
+                            + "AND timestamp >= ? AND timestamp < ? AND metric_type = 'execution_time' AND dimensions ?? "
+                            + "'nodeId' GROUP BY 1",
+                    "SELECT dimensions->>'resource', avg(value), max(value), sum(value) FROM ingest.analytics_metrics "
+                            + "WHERE workflow_id = ? AND timestamp >= ? AND timestamp < ? AND metric_type = "
+                            + "'resource_usage' GROUP BY 1");
+            case "usage" -> List.of(
+                    "SELECT extract(hour FROM timestamp), count(*) FROM ingest.analytics_metrics WHERE workflow_id = ? AND "
+                            + "timestamp >= ? AND timestamp < ? AND metric_type = 'execution_count' GROUP BY 1",
+                    "SELECT dimensions->>'userId', count(*) FROM ingest.analytics_metrics WHERE workflow_id = ? AND "
+                            + "timestamp >= ? AND timestamp < ? AND metric_type = 'execution_count' GROUP BY 1",
+                    "SELECT dimensions->>'country', dimensions->>'deviceType', dimensions->>'version', count(*) FROM "
+                            + "ingest.analytics_metrics WHERE workflow_id = ? AND timestamp >= ? AND timestamp < ? AND "
+                            + "metric_type = 'execution_count' GROUP BY 1, 2, 3");
+            case "errors" -> List.of(
+                    "SELECT dimensions->>'errorType', count(*), sum(value) FROM ingest.analytics_metrics WHERE workflow_id "
+                            + "= ? AND timestamp >= ? AND timestamp < ? AND metric_type = 'error_rate' AND NOT "
+                            + "dimensions ?? 'nodeId' GROUP BY 1",
+                    "SELECT dimensions->>'nodeId', dimensions->>'errorType', sum(value) FROM ingest.analytics_metrics WHERE "
+                            + "workflow_id = ? AND timestamp >= ? AND timestamp < ? AND metric_type = 'error_rate' AND "
+                            + "dimensions ?? 'nodeId' GROUP BY 1, 2");
+            case "costs" -> List.of(
+                    "SELECT dimensions->>'costComponent', count(*), sum(value) FROM ingest.analytics_metrics WHERE "
+                            + "workflow_id = ? AND timestamp >= ? AND timestamp < ? AND metric_type = 'cost' GROUP BY 1",
+                    "SELECT date_trunc('day', timestamp), sum(value) FROM ingest.analytics_metrics WHERE workflow_id = ? "
+                            + "AND timestamp >= ? AND timestamp < ? AND metric_type = 'cost' GROUP BY 1");
+            default -> List.of(
+                    "SELECT metric_type, date_trunc('day', timestamp), count(*), avg(value), min(value), max(value), "
+                            + "percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY value) FROM "
+                            + "ingest.analytics_metrics WHERE workflow_id = ? AND timestamp >= ? AND timestamp < ? AND "
+                            + "metric_type IN ('execution_time', 'execution_count', 'cost') AND NOT dimensions ?? "
+                            + "'nodeId' GROUP BY 1, 2");
+        };
+        Histogram h = new Histogram(3);
+        int calls = Math.max(5, CALLS / 4);
+        try (Connection c = RawStore.connect()) {
+            for (int i = 0; i < calls; i++) {
+                String wf = workflows.get(i % workflows.size());
+                long t0 = System.nanoTime();
+                for (String sql : queries) {
+                    try (PreparedStatement ps = c.prepareStatement(sql)) {
+                        ps.setObject(1, UUID.fromString(wf));
+                        ps.setTimestamp(2, Timestamp.from(start.minus(i + 1, ChronoUnit.MINUTES)));
+                        ps.setTimestamp(3, Timestamp.from(end));
+                        try (ResultSet rs = ps.executeQuery()) {
+                            while (rs.next()) {
+                                rs.getObject(1);
+                            }
+                        }
+                    }
+                }
+                h.recordValue((System.nanoTime() - t0) / 1000);
+            }
+        }
+        return h;
+    }
+
+    private static List<String> workflowIds() throws Exception {
+        List<String> out = new ArrayList<>();
+        // The simulator's ids are deterministic for a seed; ask it rather than the database.
+        var options = WorkloadSimulator.Options.parse(new String[] {"--workflows", Integer.toString(WORKFLOWS),
+                "--seed", Long.toString(SEED)});
+        try (WorkloadSimulator s = new WorkloadSimulator(options)) {
+            out.addAll(s.workflowIds());
+        }
+        return out;
+    }
+
+    private static Map<TopicPartition, Long> endOffsets() throws Exception {
+        try (Admin admin = admin()) {
+            Map<TopicPartition, OffsetSpec> ask = new HashMap<>();
+            for (String topic : List.of(Topics.ANALYTICS_METRICS, Topics.ANALYTICS_EXECUTIONS)) {
+                admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                        .forEach(p -> ask.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            }
+            Map<TopicPartition, Long> out = new LinkedHashMap<>();
+            admin.listOffsets(ask).all().get().forEach((tp, info) -> out.put(tp, info.offset()));
+            return out;
+        }
+    }
+
+    /** The new group starts where the topics end now: it will read exactly what the backfill adds. */
+    private static void commitOffsets(String group, Map<TopicPartition, Long> offsets) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        offsets.forEach((tp, o) -> commit.put(tp, new OffsetAndMetadata(o)));
+        try (Admin admin = admin()) {
+            admin.alterConsumerGroupOffsets(group, commit).all().get();
+        }
+    }
+
+    /** Until the analytics topics stop growing for 15 s: metrics-ingest has published the whole backfill. */
+    private static void awaitQuiet() throws Exception {
+        Map<TopicPartition, Long> last = endOffsets();
+        Instant stableSince = Instant.now();
+        while (Duration.between(stableSince, Instant.now()).toSeconds() < 15) {
+            Thread.sleep(1000);
+            Map<TopicPartition, Long> now = endOffsets();
+            if (!now.equals(last)) {
+                last = now;
+                stableSince = Instant.now();
+            }
+        }
+    }
+
+    private static void awaitCaughtUp(String group, Map<TopicPartition, Long> target) throws Exception {
+        try (Admin admin = admin()) {
+            while (true) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                        .partitionsToOffsetAndMetadata().get();
+                long lag = 0;
+                for (var e : target.entrySet()) {
+                    OffsetAndMetadata c = committed.get(e.getKey());
+                    lag += e.getValue() - (c == null ? 0 : c.offset());
+                }
+                if (lag <= 0) {
+                    return;
+                }
+                Thread.sleep(500);
+            }
+        }
+    }
+
+    private static Admin admin() {
+        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.BOOTSTRAP));
+    }
+}
