@@ -1,6 +1,7 @@
 package io.workflowanalytics.query.performance;
 
 import io.smallrye.mutiny.Uni;
+import io.workflowanalytics.common.problem.ProblemException;
 import io.workflowanalytics.common.security.Roles;
 import io.workflowanalytics.common.time.TimeRange;
 import io.workflowanalytics.common.time.TimeRanges;
@@ -19,7 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import java.util.List;
+import java.time.Instant;
 import java.util.UUID;
 
 /** Page 02, performance metrics (spec: Get Performance Analysis, Get Performance Comparison). */
@@ -70,13 +71,20 @@ public class PerformanceResource {
                 .with(PerformanceComparison::of);
     }
 
+    /** Both ends required; problems name the parameter as the caller spelled it. */
     private static TimeRange absolute(String startName, String start, String endName, String end) {
-        for (String[] p : List.of(new String[] {startName, start}, new String[] {endName, end})) {
-            if (p[1] == null || p[1].isBlank()) {
-                throw io.workflowanalytics.common.problem.ProblemException.invalid(p[0], "is required");
-            }
+        if (start == null || start.isBlank()) {
+            throw ProblemException.invalid(startName, "is required");
         }
-        TimeRange range = TimeRanges.resolve(null, start, end, "24h", java.time.Instant.now());
-        return range;
+        if (end == null || end.isBlank()) {
+            throw ProblemException.invalid(endName, "is required");
+        }
+        try {
+            return TimeRanges.resolve(null, start, end, "24h", Instant.now());
+        } catch (ProblemException e) {
+            String field = e.errors().isEmpty() ? "start" : e.errors().get(0).field();
+            throw ProblemException.invalid("end".equals(field) ? endName : startName,
+                    e.errors().isEmpty() ? e.getMessage() : e.errors().get(0).message());
+        }
     }
 }

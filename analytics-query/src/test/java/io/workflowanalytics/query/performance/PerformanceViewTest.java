@@ -172,6 +172,34 @@ class PerformanceViewTest {
     }
 
     @Test
+    void periodComparisonCarriesBothPeriodsFiguresAndJudgesEveryMove() {
+        Instant b0 = START.plus(Duration.ofMinutes(1440 + 77));
+        Instant b1 = START.plus(Duration.ofMinutes(4 * 1440 + 5));
+        Instant c0 = START.plus(Duration.ofMinutes(5 * 1440 + 300));
+        Instant c1 = START.plus(Duration.ofMinutes(8 * 1440 + 1));
+        JsonPath result = given().auth().oauth2(TestTokens.viewerOf(DATA.workflowId))
+                .queryParams(Map.of("baselineStart", b0.toString(), "baselineEnd", b1.toString(),
+                        "comparisonStart", c0.toString(), "comparisonEnd", c1.toString()))
+                .when().get("/api/workflows/{id}/analytics/performance/compare", DATA.workflowId).then()
+                .statusCode(200).extract().jsonPath(io.restassured.path.json.config.JsonPathConfig.jsonPathConfig()
+                        .numberReturnType(io.restassured.path.json.config.JsonPathConfig.NumberReturnType.BIG_DECIMAL));
+        double before = BruteForce.mean(DATA.select(MetricType.EXECUTION_TIME, b0, b1, Dataset.workflowLevel()));
+        double after = BruteForce.mean(DATA.select(MetricType.EXECUTION_TIME, c0, c1, Dataset.workflowLevel()));
+        assertExact(before, number(result, "baseline.averageExecutionTime"), "baseline");
+        assertExact(after, number(result, "comparison.averageExecutionTime"), "comparison");
+        double move = (after - before) / before;
+        List<String> regressions = result.getList("regressions.metric");
+        List<String> improvements = result.getList("improvements.metric");
+        assertEquals(move > 0.05, regressions.contains("averageExecutionTime"), "move " + move);
+        assertEquals(move < -0.05, improvements.contains("averageExecutionTime"), "move " + move);
+        given().auth().oauth2(TestTokens.viewerOf(DATA.workflowId))
+                .queryParams(Map.of("baselineStart", b1.toString(), "baselineEnd", b0.toString(),
+                        "comparisonStart", c0.toString(), "comparisonEnd", c1.toString()))
+                .when().get("/api/workflows/{id}/analytics/performance/compare", DATA.workflowId).then()
+                .statusCode(400).body("errors[0].field", equalTo("baselineEnd"));
+    }
+
+    @Test
     void aWorkflowWithoutDataGetsAnEmptyWellFormedView() {
         String empty = java.util.UUID.randomUUID().toString();
         Views.get(empty, "/performance", Map.of("timeRange", "7d")).then().statusCode(200)
