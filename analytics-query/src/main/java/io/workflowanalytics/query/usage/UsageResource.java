@@ -59,19 +59,12 @@ public class UsageResource {
                 () -> service.analyse(UUID.fromString(workflowId), range.range(), types, segmentation));
     }
 
-    /** Comma-separated and/or repeated; none means all; an unknown one is a 400 naming patternTypes. */
+    /** Comma-separated and/or repeated; none means all; unknown names are a 400 naming patternTypes. */
     static Set<PatternType> patternTypes(List<String> values) {
+        String joined = values == null ? null : String.join(",", values);
         Set<PatternType> out = EnumSet.noneOf(PatternType.class);
-        if (values != null) {
-            for (String value : values) {
-                for (String token : value.split(",")) {
-                    if (!token.isBlank()) {
-                        out.add(QueryParams.enumValue(PatternType.class, "patternTypes", token));
-                    }
-                }
-            }
-        }
-        return out.isEmpty() ? EnumSet.allOf(PatternType.class) : out;
+        out.addAll(QueryParams.enumList(PatternType.class, "patternTypes", joined, List.of(PatternType.values())));
+        return out;
     }
 
     /** Non-default options as a cache key segment, in a fixed order so equal requests share an entry. */
