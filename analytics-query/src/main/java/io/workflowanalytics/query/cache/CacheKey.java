@@ -37,6 +37,10 @@ public record CacheKey(String name, String workflowId, Duration ttl) {
                 workflowId, Duration.ofSeconds(86400));
     }
 
+    static String generation(String workflowId) {
+        return "analytics:gen:" + workflowId;
+    }
+
     static String index(String workflowId) {
         return "analytics:keys:" + workflowId;
     }

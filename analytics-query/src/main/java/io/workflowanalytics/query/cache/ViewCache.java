@@ -6,7 +6,6 @@ import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
 import io.quarkus.redis.datasource.set.ReactiveSetCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
-import io.quarkus.redis.datasource.value.SetArgs;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -14,14 +13,19 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
  * Caches computed views in Redis under the spec's key names and TTLs (ANALYTICS_CACHE_KEYS / ANALYTICS_CACHE_TTL).
  * Every cached key of a workflow is also listed in the set {@code analytics:keys:{workflowId}}; new data for the
- * workflow deletes them all, so a view is never served stale past the arrival of new data.
+ * workflow deletes them all, so a view is never served stale past the arrival of new data. A view computed while
+ * new data arrived must not be stored either: each invalidation increments {@code analytics:gen:{workflowId}}, and a
+ * computed view is stored only if that generation is still the one read before computing (one atomic script).
  * <p>
  * Redis is an accelerator, never a dependency: when it fails, views are computed uncached, further attempts are
  * skipped for {@link #BACK_OFF} (no request waits on a dead Redis), and {@link #degraded()} tells the health check.
@@ -33,15 +37,29 @@ public class ViewCache {
     static final Duration BACK_OFF = Duration.ofSeconds(5);
     private static final Duration OPERATION_TIMEOUT = Duration.ofMillis(500);
 
+    /** KEYS: generation, view, index. ARGV: generation read before computing, JSON, TTL seconds, index TTL. */
+    private static final String STORE_IF_CURRENT = """
+            if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then return 0 end
+            redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3])
+            redis.call('SADD', KEYS[3], KEYS[2])
+            redis.call('EXPIRE', KEYS[3], ARGV[4])
+            return 1""";
+
+    private final ReactiveRedisDataSource redis;
     private final ReactiveValueCommands<String, String> values;
     private final ReactiveSetCommands<String, String> sets;
     private final ReactiveKeyCommands<String> keys;
     private final Counter hits;
     private final Counter misses;
+    static final int MAX_PENDING = 100_000;
+
+    /** Workflows whose invalidation is owed since Redis failed. */
+    private final Set<UUID> pending = ConcurrentHashMap.newKeySet();
     private volatile long failedAtNanos;
     private volatile boolean everFailed;
 
     public ViewCache(ReactiveRedisDataSource redis, MeterRegistry registry) {
+        this.redis = redis;
         this.values = redis.value(String.class, String.class);
         this.sets = redis.set(String.class, String.class);
         this.keys = redis.key(String.class);
@@ -57,39 +75,77 @@ public class ViewCache {
         if (skipping()) {
             return compute.get().map(json -> new Lookup(json, false));
         }
-        return values.get(key.name()).ifNoItem().after(OPERATION_TIMEOUT).fail()
+        String generation = CacheKey.generation(key.workflowId());
+        return values.mget(key.name(), generation).ifNoItem().after(OPERATION_TIMEOUT).fail()
                 .onFailure().invoke(this::failed)
                 .onFailure().recoverWithNull()
-                .chain(hit -> {
+                .chain(found -> {
+                    String hit = found == null || pending.contains(UUID.fromString(key.workflowId())) ? null
+                            : found.get(key.name());
                     if (hit != null) {
                         hits.increment();
                         return Uni.createFrom().item(new Lookup(hit, true));
                     }
                     misses.increment();
-                    return compute.get().call(json -> store(key, json)).map(json -> new Lookup(json, false));
+                    if (found == null) {
+                        return compute.get().map(json -> new Lookup(json, false));
+                    }
+                    String seen = found.get(generation) == null ? "0" : found.get(generation);
+                    return compute.get().call(json -> store(key, seen, json)).map(json -> new Lookup(json, false));
                 });
     }
 
-    /** Deletes every cached view of these workflows. */
+    /**
+     * Deletes every cached view of these workflows. While Redis is failing the workflows are remembered (up to
+     * {@link #MAX_PENDING}) and invalidated with the first batch after it recovers; until then their cached views are
+     * not served.
+     */
     public Uni<Void> invalidate(Collection<UUID> workflows) {
-        if (workflows.isEmpty() || skipping()) {
+        if (skipping()) {
+            remember(workflows);
             return Uni.createFrom().voidItem();
         }
-        List<Uni<Void>> steps = new ArrayList<>(workflows.size());
-        for (UUID workflow : workflows) {
-            String index = CacheKey.index(workflow.toString());
-            steps.add(sets.smembers(index).chain(members -> {
-                if (members.isEmpty()) {
-                    return Uni.createFrom().voidItem();
-                }
-                List<String> all = new ArrayList<>(members);
-                all.add(index);
-                return keys.del(all.toArray(String[]::new)).replaceWithVoid();
-            }));
+        Set<UUID> all = new HashSet<>(workflows);
+        all.addAll(pending);
+        if (all.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Uni<Void>> steps = new ArrayList<>(all.size());
+        for (UUID workflow : all) {
+            steps.add(invalidate(workflow.toString()));
         }
         return Uni.join().all(steps).andCollectFailures().replaceWithVoid()
                 .ifNoItem().after(OPERATION_TIMEOUT.multipliedBy(4)).fail()
-                .onFailure().invoke(this::failed).onFailure().recoverWithNull().replaceWithVoid();
+                .invoke(() -> pending.removeAll(all))
+                .onFailure().invoke(e -> {
+                    failed(e);
+                    remember(all);
+                })
+                .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    private Uni<Void> invalidate(String workflow) {
+        String index = CacheKey.index(workflow);
+        // The generation first: a view being computed now will not be stored.
+        return values.incr(CacheKey.generation(workflow))
+                .chain(() -> sets.smembers(index))
+                .chain(members -> {
+                    if (members.isEmpty()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    List<String> doomed = new ArrayList<>(members);
+                    doomed.add(index);
+                    return keys.del(doomed.toArray(String[]::new)).replaceWithVoid();
+                });
+    }
+
+    private void remember(Collection<UUID> workflows) {
+        if (pending.size() + workflows.size() > MAX_PENDING) {
+            LOG.warnf("more than %d workflows changed while Redis was failing: some cached views may be served "
+                    + "until their TTL", MAX_PENDING);
+            return;
+        }
+        pending.addAll(workflows);
     }
 
     /** True while Redis is failing: views are then served uncached. */
@@ -102,11 +158,10 @@ public class ViewCache {
         everFailed = false;
     }
 
-    private Uni<Void> store(CacheKey key, String json) {
-        String index = CacheKey.index(key.workflowId());
-        return values.set(key.name(), json, new SetArgs().ex(key.ttl()))
-                .chain(() -> sets.sadd(index, key.name()))
-                .chain(() -> keys.expire(index, CacheKey.MAX_TTL))
+    private Uni<Void> store(CacheKey key, String generation, String json) {
+        return redis.execute("EVAL", STORE_IF_CURRENT, "3", CacheKey.generation(key.workflowId()), key.name(),
+                        CacheKey.index(key.workflowId()), generation, json, Long.toString(key.ttl().toSeconds()),
+                        Long.toString(CacheKey.MAX_TTL.toSeconds()))
                 .ifNoItem().after(OPERATION_TIMEOUT).fail()
                 .onFailure().invoke(this::failed).onFailure().recoverWithNull().replaceWithVoid();
     }

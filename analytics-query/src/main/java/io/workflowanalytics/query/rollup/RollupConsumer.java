@@ -16,7 +16,10 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.UUID;
 
 /**
  * Consumes analytics.metrics and analytics.executions (one shared consumer group, so each event is rolled up once
@@ -63,7 +66,11 @@ public class RollupConsumer {
     @Incoming("analytics-executions")
     public Uni<Void> executions(KafkaRecordBatch<String, byte[]> batch) {
         List<ExecutionEvent> events = read(batch, ExecutionEvent.class);
+        // Views read outcomes too (MTTR, examples, users): their cache goes stale with them.
+        Set<UUID> workflows = new HashSet<>();
+        events.forEach(e -> workflows.add(UUID.fromString(e.workflowId())));
         return durably(repository.recordOutcomes(events))
+                .call(() -> cache.invalidate(workflows))
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 
