@@ -150,7 +150,7 @@ public class PerformanceService {
         double all = times.values().stream().mapToDouble(Aggregate::total).sum();
         List<ExecutionBreakdown> out = new ArrayList<>();
         times.forEach((node, t) -> out.add(new ExecutionBreakdown(node, types.get(node), t.count(), t.mean(),
-                t.total(), all == 0 ? 0 : t.total() / all)));
+                t.total(), all == 0 ? 0 : t.total() / all * 100)));
         out.sort(Comparator.comparingDouble(ExecutionBreakdown::totalTime).reversed()
                 .thenComparing(ExecutionBreakdown::nodeId));
         return out;
@@ -159,7 +159,7 @@ public class PerformanceService {
     static List<Bottleneck> bottlenecks(List<NodePerformance> nodes, List<ExecutionBreakdown> breakdown,
                                         ResourceUtilization utilisation) {
         Map<String, Double> share = new LinkedHashMap<>();
-        breakdown.forEach(b -> share.put(b.nodeId(), b.percentage()));
+        breakdown.forEach(b -> share.put(b.nodeId(), b.percentage() / 100));
         List<Bottleneck> out = new ArrayList<>();
         for (NodePerformance n : nodes) {
             double s = share.getOrDefault(n.nodeId(), 0.0);

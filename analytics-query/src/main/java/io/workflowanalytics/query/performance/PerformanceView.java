@@ -38,7 +38,7 @@ public record PerformanceView(
     public record Network(double bytesIn, double bytesOut, double latency) {
     }
 
-    /** A node's share of the summed node execution time. */
+    /** A node's share of the summed node execution time, {@code percentage} in 0–100. */
     public record ExecutionBreakdown(String nodeId, String nodeType, long executions, double averageTime,
                                      double totalTime, double percentage) {
     }

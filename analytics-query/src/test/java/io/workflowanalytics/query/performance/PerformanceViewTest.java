@@ -122,7 +122,7 @@ class PerformanceViewTest {
             assertEquals(BruteForce.sum(errors).longValue(), (long) number(view, at + "failures"), node[0]);
             assertExact(BruteForce.mean(errors), number(view, at + "errorRate"), node[0]);
             String share = "executionTimeBreakdown.find { it.nodeId == '" + node[0] + "' }.percentage";
-            assertExact(BruteForce.sum(times).doubleValue() / allNodes, number(view, share), node[0]);
+            assertExact(BruteForce.sum(times).doubleValue() / allNodes * 100, number(view, share), node[0]);
         }
         // The fetch node (an HTTP call with a 5% tail of 2–5 s) dominates and is a slow API call.
         assertEquals("slow_api_call", view.getString("bottlenecks.find { it.nodeId == 'fetch' }.type"));
