@@ -28,7 +28,8 @@ public class OptimizationJobRepository {
                                            scheduled_for, created_by)
             VALUES ($1, $2, $3, $4, $5::text::numeric, $6::text::jsonb, $7, $8)
             RETURNING\s""" + COLUMNS;
-    private static final String FIND = "SELECT " + COLUMNS + " FROM optimization_jobs WHERE id = $1 AND workflow_id = $2";
+    private static final String FIND = "SELECT " + COLUMNS
+            + " FROM optimization_jobs WHERE id = $1 AND workflow_id = $2";
     private static final TypeReference<List<ImplementationStep>> PLAN = new TypeReference<>() {
     };
 

@@ -41,9 +41,9 @@ import static io.restassured.RestAssured.given;
 import static io.workflowanalytics.query.testing.Views.assertExact;
 import static io.workflowanalytics.query.testing.Views.number;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -127,8 +127,12 @@ class CostViewTest {
     }
 
     static JsonPath view(String workflowId, Map<String, String> query) {
-        return Views.get(workflowId, "/costs", query).then().statusCode(200).extract()
-                .jsonPath(JsonPathConfig.jsonPathConfig().numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
+        return exact(Views.get(workflowId, "/costs", query).then().statusCode(200).extract().response());
+    }
+
+    static JsonPath exact(Response response) {
+        return response.jsonPath(JsonPathConfig.jsonPathConfig()
+                .numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
     }
 
     static List<AnalyticsMetric> costs(Dataset d, Instant from, Instant to) {
@@ -341,8 +345,7 @@ class CostViewTest {
         // The budget change invalidated the cached view.
         r.then().statusCode(200).header("X-Cache", "MISS").body("budgetAnalysis.period", equalTo(
                 List.of("day", "week", "month")));
-        JsonPath view = r.jsonPath(JsonPathConfig.jsonPathConfig()
-                .numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
+        JsonPath view = exact(r);
         for (int i = 0; i < 3; i++) {
             String at = "budgetAnalysis[" + i + "].";
             String period = view.getString(at + "period");
@@ -376,8 +379,9 @@ class CostViewTest {
         given().auth().oauth2(TestTokens.editorOf(wf)).delete("/api/workflows/{id}/analytics/costs/budgets/day", wf)
                 .then().statusCode(404).contentType("application/problem+json");
         putBudget(wf, "month", Map.of("amount", 5000)).then().statusCode(200).body("amount", equalTo(5000.0f));
-        Views.get(wf, "/costs", q).then().statusCode(200).body("budgetAnalysis.period", equalTo(List.of("week",
-                "month"))).body("budgetAnalysis[1].budget", equalTo(5000.0f));
+        JsonPath after = view(wf, q);
+        assertEquals(List.of("week", "month"), after.getList("budgetAnalysis.period"));
+        assertEquals(5000, number(after, "budgetAnalysis[1].budget"));
     }
 
     static Instant periodStart(String period, Instant t) {
@@ -389,7 +393,7 @@ class CostViewTest {
         };
     }
 
-    static Response putBudget(String wf, String period, Map<String, ?> body) {
+    static Response putBudget(String wf, String period, Object body) {
         return given().auth().oauth2(TestTokens.editorOf(wf)).contentType("application/json").body(body)
                 .put("/api/workflows/{id}/analytics/costs/budgets/{period}", wf, period);
     }
@@ -411,8 +415,7 @@ class CostViewTest {
                 "scheduling"), "scheduleTime", when));
         created.then().statusCode(202).body("status", equalTo("scheduled")).body("scheduledFor", equalTo(when))
                 .body("optimizationIds", equalTo(List.of("caching", "scheduling")));
-        JsonPath job = created.jsonPath(JsonPathConfig.jsonPathConfig()
-                .numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
+        JsonPath job = exact(created);
         String id = job.getString("optimizationJobId");
         assertNotNull(id);
         assertEquals(new BigDecimal(caching + scheduling).setScale(4, java.math.RoundingMode.HALF_UP).doubleValue(),
@@ -428,9 +431,9 @@ class CostViewTest {
         assertEquals("identify_repeated_calls", plan.get(0).get("action"));
         assertEquals("verify_savings", plan.get(plan.size() - 1).get("action"));
 
-        JsonPath read = given().auth().oauth2(TestTokens.viewerOf(wf))
+        JsonPath read = exact(given().auth().oauth2(TestTokens.viewerOf(wf))
                 .get("/api/workflows/{id}/analytics/costs/optimize/{job}", wf, id).then().statusCode(200).extract()
-                .jsonPath(JsonPathConfig.jsonPathConfig().numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
+                .response());
         assertEquals(job.getMap("$"), read.getMap("$"));
         assertEquals("test-editor", read.getString("createdBy"));
 
@@ -464,8 +467,9 @@ class CostViewTest {
         assertEquals(30, view.getList("forecasting.points").size());
         assertEquals(0, number(view, "forecasting.projectedCost"));
         assertEquals("day", view.getString("granularity"));
-        Views.get(empty, "/costs", Map.of("includeOptimizations", "false")).then().statusCode(200)
-                .body("optimization", nullValue()).body("costSummary.totalCost", equalTo(0.0f));
+        JsonPath without = view(empty, Map.of("includeOptimizations", "false"));
+        assertNull(without.get("optimization"));
+        assertEquals(0, number(without, "costSummary.totalCost"));
         given().auth().oauth2(TestTokens.viewerOf(empty)).get("/api/workflows/{id}/analytics/costs/budgets", empty)
                 .then().statusCode(200).body("size()", equalTo(0));
     }
@@ -482,13 +486,11 @@ class CostViewTest {
         List<Object[]> budgets = List.of(new Object[] {Map.of("amount", -1), "amount"},
                 new Object[] {Map.of("amount", 0), "amount"}, new Object[] {Map.of("amount", 1e11), "amount"},
                 new Object[] {Map.of("amount", 0.00001), "amount"}, new Object[] {Map.of("amount", "lots"), "amount"},
-                new Object[] {Map.of("currency", "USD"), "amount"},
+                new Object[] {Map.of("currency", "USD"), "amount"}, new Object[] {List.of(1, 2), "body"},
                 new Object[] {Map.of("amount", 10, "currency", "usd"), "currency"},
                 new Object[] {Map.of("amount", 10, "currency", "EURO"), "currency"});
         for (Object[] b : budgets) {
-            @SuppressWarnings("unchecked")
-            Map<String, ?> body = (Map<String, ?>) b[0];
-            putBudget(wf, "week", body).then().statusCode(400).contentType("application/problem+json")
+            putBudget(wf, "week", b[0]).then().statusCode(400).contentType("application/problem+json")
                     .body("errors[0].field", equalTo(b[1]));
         }
         given().auth().oauth2(TestTokens.viewerOf(wf)).get("/api/workflows/{id}/analytics/costs/budgets", wf).then()
