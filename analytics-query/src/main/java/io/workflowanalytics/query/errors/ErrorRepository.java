@@ -49,17 +49,18 @@ public class ErrorRepository {
 
     /**
      * An episode starts at a failure whose predecessor (lag) is a success or none; it is resolved by the next
-     * success in the range (min over the following rows). Open time: to that success, or to the range end.
+     * success in the range: the running min over the rows after it, read backwards so that the frame only grows
+     * (a frame "1 FOLLOWING to UNBOUNDED FOLLOWING" would rescan the rest of the range for every row). Open time:
+     * to that success, or to the range end.
      */
     private static final String EPISODES = """
             WITH o AS (
                 SELECT finished_at, succeeded,
-                       lag(succeeded) OVER w AS previous_succeeded,
-                       min(finished_at) FILTER (WHERE succeeded)
-                           OVER (w ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING) AS next_success
+                       lag(succeeded) OVER (ORDER BY finished_at, execution_id) AS previous_succeeded,
+                       min(finished_at) FILTER (WHERE succeeded) OVER (ORDER BY finished_at DESC, execution_id DESC
+                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS next_success
                 FROM execution_outcomes
                 WHERE workflow_id = $1 AND finished_at >= $2 AND finished_at < $3
-                WINDOW w AS (ORDER BY finished_at, execution_id)
             ), episode AS (
                 SELECT next_success,
                        extract(epoch FROM next_success - finished_at) * 1000 AS resolution_ms,
