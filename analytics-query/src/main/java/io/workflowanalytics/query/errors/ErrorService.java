@@ -125,7 +125,7 @@ public class ErrorService {
                         continue;
                     }
                     long count = count(b.byType().get(type));
-                    categories.add(new ErrorCategory(type, count, ratio(count, summary.totalErrors()),
+                    categories.add(new ErrorCategory(type, count, 100 * ratio(count, summary.totalErrors()),
                             severity.get(type).wire(), b.examples().getOrDefault(type, List.of()),
                             List.copyOf(nodesWith(type, b.byNodeAndType()).keySet()),
                             trend(width, buckets, series.get(i))));
@@ -353,10 +353,10 @@ public class ErrorService {
         double automatic = ratio(e.resolved(), e.total());
         List<ResolutionMethod> methods = new ArrayList<>();
         if (e.resolved() > 0) {
-            methods.add(new ResolutionMethod("automatic_retry_success", e.resolved(), automatic, average));
+            methods.add(new ResolutionMethod("automatic_retry_success", e.resolved(), 100 * automatic, average));
         }
         if (unresolved > 0) {
-            methods.add(new ResolutionMethod("unresolved", unresolved, ratio(unresolved, e.total()), 0));
+            methods.add(new ResolutionMethod("unresolved", unresolved, 100 * ratio(unresolved, e.total()), 0));
         }
         return new ResolutionMetrics(average, automatic, e.total() == 0 ? 0 : 1 - automatic,
                 ratio(e.escalated(), e.total()), methods, e.total(), e.resolved(), unresolved);

@@ -3,9 +3,8 @@ package io.workflowanalytics.query.errors;
 import java.util.List;
 
 /**
- * The error page's answer (spec: GET /api/workflows/:id/analytics/errors) and its parts. Rates and shares are
- * fractions in 0..1 (as everywhere in these views), times in ms, instants ISO-8601 UTC; definitions in
- * docs/views/errors.md.
+ * The error page's answer (spec: GET /api/workflows/:id/analytics/errors) and its parts. Rates in 0..1,
+ * percentages in 0..100 (as in every view), times in ms, instants ISO-8601 UTC; definitions in docs/views/errors.md.
  */
 public record ErrorView(
         String workflowId,
@@ -26,7 +25,7 @@ public record ErrorView(
                                double errorRateChange, String mostCommonErrorType, int affectedNodes) {
     }
 
-    /** Spec ErrorCategory: one per error type that occurred; {@code percentage} is the share of all errors (0..1). */
+    /** Spec ErrorCategory: one per error type that occurred; {@code percentage} of all errors (0..100). */
     public record ErrorCategory(String type, long count, double percentage, String severity,
                                 List<ErrorExample> examples, List<String> impactedNodes, ErrorTrendData trends) {
     }
@@ -79,7 +78,7 @@ public record ErrorView(
                                     long resolvedEpisodes, long unresolvedEpisodes) {
     }
 
-    /** How episodes ended: {@code automatic_retry_success} or {@code unresolved}; percentage of all episodes. */
+    /** How episodes ended ({@code automatic_retry_success}, {@code unresolved}); percentage of episodes, 0..100. */
     public record ResolutionMethod(String method, long count, double percentage, double averageTimeToResolution) {
     }
 

@@ -95,8 +95,7 @@ class ErrorViewTest {
         produced = true;
         DATA.send();
         SPARSE.send();
-        // The view is first asked for once every outcome and metric is stored: asked earlier, an answer computed
-        // before the last batch committed could be stored in the cache after that batch's invalidation.
+        // The views are first asked for once every outcome and metric is stored, so no test sees a partial answer.
         for (Dataset d : List.of(DATA, SPARSE)) {
             Awaitility.await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(500))
                     .until(() -> outcomes(d.workflowId) == d.executions.size()
@@ -124,8 +123,8 @@ class ErrorViewTest {
     }
 
     static JsonPath view(String workflowId, Map<String, String> query) {
-        return Views.get(workflowId, "/errors", query).then().statusCode(200).extract()
-                .jsonPath(JsonPathConfig.jsonPathConfig().numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
+        return Views.get(workflowId, "/errors", query).then().statusCode(200).extract().jsonPath(
+                JsonPathConfig.jsonPathConfig().numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
     }
 
     // ---- brute force -------------------------------------------------------------------------------------------
@@ -267,7 +266,8 @@ class ErrorViewTest {
             for (Map.Entry<String, Long> t : types.entrySet()) {
                 String at = "errorCategories.find { it.type == '" + t.getKey() + "' }.";
                 assertEquals(t.getValue(), (long) number(view, at + "count"), label + " " + t.getKey());
-                assertExact(ratio(t.getValue(), errors), number(view, at + "percentage"), label + " " + t.getKey());
+                assertExact(100 * ratio(t.getValue(), errors), number(view, at + "percentage"),
+                        label + " " + t.getKey());
                 assertEquals(severity(t.getKey(), t.getValue(), executions), view.getString(at + "severity"),
                         label + " " + t.getKey());
                 assertEquals(new ArrayList<>(impacted.get(t.getKey())), view.getList(at + "impactedNodes"),
@@ -417,9 +417,16 @@ class ErrorViewTest {
             assertExact(episodes == 0 ? 0 : 1 - ratio(resolved, episodes),
                     number(view, "resolutionMetrics.manualInterventionRate"), label);
             assertExact(ratio(escalated, episodes), number(view, "resolutionMetrics.escalationRate"), label);
+            String method = "resolutionMetrics.resolutionMethods.find { it.method == '%s' }.";
             if (resolved > 0) {
-                assertEquals(resolved, (long) number(view,
-                        "resolutionMetrics.resolutionMethods.find { it.method == 'automatic_retry_success' }.count"));
+                String at = String.format(method, "automatic_retry_success");
+                assertEquals(resolved, (long) number(view, at + "count"), label);
+                assertExact(100 * ratio(resolved, episodes), number(view, at + "percentage"), label);
+            }
+            if (resolved < episodes) {
+                String at = String.format(method, "unresolved");
+                assertEquals(episodes - resolved, (long) number(view, at + "count"), label);
+                assertExact(100 * ratio(episodes - resolved, episodes), number(view, at + "percentage"), label);
             }
         }
         assertTrue(sawEscalation, "the sparse dataset should have an episode open longer than an hour");
