@@ -2,6 +2,7 @@ package io.workflowanalytics.common.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -64,13 +65,48 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response malformedJson(JsonProcessingException e, UriInfo uri) {
-        String field = e instanceof JsonMappingException m && !m.getPath().isEmpty()
+        return malformedBody(field(e), e.getOriginalMessage(), uri);
+    }
+
+    /**
+     * A body field of the wrong JSON type ({@code "amount": "lots"}, an array for an object): the problem names the
+     * field and the JSON type expected, never a Java type. Declared for this exact exception, ahead of Quarkus's
+     * built-in mapper for it (priority 5100), which answers an empty 400 in prod and plain JSON in dev and test.
+     */
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER)
+    public Response wrongJsonType(MismatchedInputException e, UriInfo uri) {
+        return malformedBody(field(e), "must be " + jsonType(e.getTargetType()), uri);
+    }
+
+    private static Response malformedBody(String field, String message, UriInfo uri) {
+        return respond(new Problem(Problem.TYPE_BASE + "malformed-body", "Malformed request body", 400,
+                field + ": " + message, uri.getPath(), List.of(Problem.FieldError.of(field, message))));
+    }
+
+    private static String field(JsonProcessingException e) {
+        return e instanceof JsonMappingException m && !m.getPath().isEmpty()
                 ? m.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
                         .collect(Collectors.joining(".")).replace(".[", "[")
                 : "body";
-        String message = e.getOriginalMessage();
-        return respond(new Problem(Problem.TYPE_BASE + "malformed-body", "Malformed request body", 400,
-                field + ": " + message, uri.getPath(), List.of(Problem.FieldError.of(field, message))));
+    }
+
+    private static String jsonType(Class<?> type) {
+        if (type == null) {
+            return "of another JSON type";
+        }
+        if (Number.class.isAssignableFrom(type) || (type.isPrimitive() && type != boolean.class)) {
+            return "a number";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        return "a JSON object";
     }
 
     @ServerExceptionMapper

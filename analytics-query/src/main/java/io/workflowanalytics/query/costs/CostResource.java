@@ -1,6 +1,5 @@
 package io.workflowanalytics.query.costs;
 
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.smallrye.mutiny.Uni;
 import io.workflowanalytics.common.problem.Problem;
@@ -26,12 +25,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -242,40 +239,6 @@ public class CostResource {
                     "optimizationIds: " + errors.get(0).message(), errors);
         }
         return chosen;
-    }
-
-    /**
-     * A body field of the wrong JSON type ({@code "amount": "lots"}): Quarkus's own mapper for this exception would
-     * answer plain JSON, so this resource answers the suite's problem naming the field, without Java type names.
-     */
-    @ServerExceptionMapper
-    public Response wrongJsonType(MismatchedInputException e, UriInfo uri) {
-        String field = e.getPath().isEmpty() ? "body" : e.getPath().stream()
-                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
-        String message = "must be " + jsonType(e.getTargetType());
-        return Response.status(400).type(Problem.MEDIA_TYPE).entity(new Problem(Problem.TYPE_BASE + "malformed-body",
-                "Malformed request body", 400, field + ": " + message, uri.getPath(),
-                List.of(Problem.FieldError.of(field, message)))).build();
-    }
-
-    private static String jsonType(Class<?> type) {
-        if (type == null) {
-            return "of another JSON type";
-        }
-        if (Number.class.isAssignableFrom(type)) {
-            return "a number";
-        }
-        if (type == String.class) {
-            return "a string";
-        }
-        if (type == Boolean.class || type == boolean.class) {
-            return "true or false";
-        }
-        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
-            return "an array";
-        }
-        return "a JSON object";
     }
 
     private Uni<String> who() {

@@ -490,7 +490,8 @@ class CostViewTest {
                 new Object[] {Map.of("amount", 10, "currency", "usd"), "currency"},
                 new Object[] {Map.of("amount", 10, "currency", "EURO"), "currency"});
         for (Object[] b : budgets) {
-            putBudget(wf, "week", b[0]).then().statusCode(400).contentType("application/problem+json")
+            putBudget(wf, "week", b[0]).then().log().ifValidationFails().statusCode(400)
+                    .contentType("application/problem+json")
                     .body("errors[0].field", equalTo(b[1]));
         }
         given().auth().oauth2(TestTokens.viewerOf(wf)).get("/api/workflows/{id}/analytics/costs/budgets", wf).then()
