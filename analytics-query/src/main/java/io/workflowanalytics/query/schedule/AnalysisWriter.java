@@ -14,4 +14,13 @@ public interface AnalysisWriter {
 
     /** Stores the analysis unless one for this workflow and period exists; true when it wrote a row. */
     Uni<Boolean> write(SqlClient tx, UUID workflow, TimeRange period);
+
+    /**
+     * How far the analysis can be trusted, from the executions behind it: n / (n + 50), so 0.5 at 50 executions and
+     * 0.95 at 950 (DECIMAL(5,4) of the spec's tables).
+     */
+    static java.math.BigDecimal confidence(long executions) {
+        return java.math.BigDecimal.valueOf(executions / (executions + 50.0)).setScale(4,
+                java.math.RoundingMode.HALF_UP);
+    }
 }

@@ -2,10 +2,9 @@ package io.workflowanalytics.query.schedule;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.workflowanalytics.common.persistence.JsonColumns;
 import io.workflowanalytics.common.time.TimeRange;
 import io.workflowanalytics.query.performance.PerformanceService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,10 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.ZoneOffset;
 import java.util.UUID;
 
-/**
- * Stores a PerformanceAnalysis row. Confidence grows with the number of executions, n / (n + 50): 0.5 at 50
- * executions, 0.95 at 950.
- */
+/** Stores a PerformanceAnalysis row; the execution-time breakdown per node serves as its trends. */
 @ApplicationScoped
 public class PerformanceAnalysisWriter implements AnalysisWriter {
 
@@ -48,11 +44,11 @@ public class PerformanceAnalysisWriter implements AnalysisWriter {
                     .addUUID(workflow)
                     .addOffsetDateTime(period.start().atOffset(ZoneOffset.UTC))
                     .addOffsetDateTime(period.end().atOffset(ZoneOffset.UTC))
-                    .addValue(new JsonObject(json.convertValue(view.performanceMetrics(), java.util.Map.class)))
-                    .addValue(new JsonArray(json.convertValue(view.bottlenecks(), java.util.List.class)))
-                    .addValue(new JsonArray(json.convertValue(view.recommendations(), java.util.List.class)))
-                    .addValue(new JsonArray(json.convertValue(view.executionTimeBreakdown(), java.util.List.class)))
-                    .addValue(java.math.BigDecimal.valueOf(n / (n + 50.0)).setScale(4, java.math.RoundingMode.HALF_UP));
+                    .addValue(JsonColumns.of(json, view.performanceMetrics()))
+                    .addValue(JsonColumns.of(json, view.bottlenecks()))
+                    .addValue(JsonColumns.of(json, view.recommendations()))
+                    .addValue(JsonColumns.of(json, view.executionTimeBreakdown()))
+                    .addValue(AnalysisWriter.confidence(n));
             return tx.preparedQuery(INSERT).execute(row).map(r -> r.rowCount() == 1);
         });
     }

@@ -44,12 +44,24 @@ class AnalysisScheduleJobTest {
                 period.end().toString()), json -> number(json, "performanceMetrics.totalExecutions") == 200);
 
         int written = job.run(period).await().atMost(Duration.ofSeconds(60));
-        assertTrue(written >= 1, "rows written: " + written);
+        assertTrue(written >= 4, "rows written: " + written);
         assertEquals(0, job.run(period).await().atMost(Duration.ofSeconds(60)), "a second run repeats nothing");
 
         String where = " WHERE workflow_id = '" + data.workflowId + "' AND time_range_start = '" + period.start()
                 + "' AND time_range_end = '" + period.end() + "'";
         assertEquals(1, TestDatabase.count("SELECT count(*) FROM query.performance_analyses" + where));
+        assertEquals(1, TestDatabase.count("SELECT count(*) FROM query.error_analyses" + where));
+        assertEquals(1, TestDatabase.count("SELECT count(*) FROM query.cost_analyses" + where));
+        assertEquals(1, TestDatabase.count("SELECT count(*) FROM query.usage_patterns WHERE workflow_id = '"
+                + data.workflowId + "' AND time_frame_start = '" + period.start() + "' AND time_frame_end = '"
+                + period.end() + "'"));
+        long errors = BruteForce.sum(data.select(MetricType.ERROR_RATE, period.start(), period.end(),
+                Dataset.workflowLevel())).longValue();
+        assertEquals(errors, TestDatabase.count("SELECT total_errors FROM query.error_analyses" + where));
+        long costMicros = BruteForce.sum(data.select(MetricType.COST, period.start(), period.end(),
+                Dataset.workflowLevel())).setScale(4, java.math.RoundingMode.HALF_UP).movePointRight(4).longValue();
+        assertEquals(costMicros, TestDatabase.count("SELECT (total_cost * 10000)::bigint FROM query.cost_analyses"
+                + where));
         double mean = BruteForce.mean(data.select(MetricType.EXECUTION_TIME, period.start(), period.end(),
                 Dataset.workflowLevel()));
         var stored = given().auth().oauth2(TestTokens.viewerOf(data.workflowId))
