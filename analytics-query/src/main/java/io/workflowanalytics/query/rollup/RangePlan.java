@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * Covers a time range with the fewest rollup buckets: whole days in the middle, whole hours next to them and
  * minutes at the edges, never a level coarser than {@code finest} allows (a series by hour must not read day rows).
- * Ranges are answered at minute resolution: the start is rounded down and the end up to whole minutes.
+ * Ranges are answered at minute resolution: the start is rounded down and the end up to whole minutes; an edge older
+ * than a level's retention horizon ({@link RollupRetention}) is rounded outwards to the next coarser unit instead.
  */
 public record RangePlan(Instant start, Instant end, List<Part> parts) {
 
@@ -23,8 +24,8 @@ public record RangePlan(Instant start, Instant end, List<Part> parts) {
     }
 
     public static RangePlan of(TimeRange range, RollupLevel coarsest) {
-        Instant start = range.start().truncatedTo(ChronoUnit.MINUTES);
-        Instant end = ceil(range.end(), ChronoUnit.MINUTES);
+        Instant start = range.start().truncatedTo(resolution(range.start()));
+        Instant end = ceil(range.end(), resolution(range.end()));
         List<Part> parts = new ArrayList<>();
         cover(start, end, coarsest, parts);
         return new RangePlan(start, end, List.copyOf(parts));
@@ -52,6 +53,14 @@ public record RangePlan(Instant start, Instant end, List<Part> parts) {
         cover(from, innerFrom, finer, parts);
         parts.add(new Part(level, innerFrom, innerTo));
         cover(innerTo, to, finer, parts);
+    }
+
+    /** The finest unit whose rollups still exist at t. */
+    private static ChronoUnit resolution(Instant t) {
+        if (!t.isBefore(RollupRetention.horizon(RollupLevel.MINUTE))) {
+            return ChronoUnit.MINUTES;
+        }
+        return t.isBefore(RollupRetention.horizon(RollupLevel.HOUR)) ? ChronoUnit.DAYS : ChronoUnit.HOURS;
     }
 
     private static Instant ceil(Instant t, ChronoUnit unit) {

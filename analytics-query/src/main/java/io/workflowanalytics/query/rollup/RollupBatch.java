@@ -34,8 +34,9 @@ public final class RollupBatch {
         UUID workflow = UUID.fromString(metric.workflowId());
         String type = metric.metricType().wire();
         double value = metric.value();
+        RollupLevel[] levels = levelsFor(metric.timestamp());
         for (String[] grouping : Groupings.of(metric)) {
-            for (RollupLevel level : RollupLevel.values()) {
+            for (RollupLevel level : levels) {
                 Key key = new Key(workflow, type, grouping[0], grouping[1], level, level.bucket(metric.timestamp()));
                 deltas.computeIfAbsent(key, k -> new RollupDelta()).add(value);
             }
@@ -43,6 +44,17 @@ public final class RollupBatch {
         workflows.add(workflow);
         metrics++;
     }
+
+    /** The levels a metric of this time is rolled up at: none finer than its retention horizons allow. */
+    static RollupLevel[] levelsFor(Instant timestamp) {
+        if (!timestamp.isBefore(RollupRetention.horizon(RollupLevel.MINUTE))) {
+            return RollupLevel.values();
+        }
+        return timestamp.isBefore(RollupRetention.horizon(RollupLevel.HOUR)) ? DAY_ONLY : HOUR_AND_DAY;
+    }
+
+    private static final RollupLevel[] HOUR_AND_DAY = {RollupLevel.HOUR, RollupLevel.DAY};
+    private static final RollupLevel[] DAY_ONLY = {RollupLevel.DAY};
 
     public Map<Key, RollupDelta> deltas() {
         return deltas;

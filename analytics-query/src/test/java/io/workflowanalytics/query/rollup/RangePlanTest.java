@@ -1,0 +1,81 @@
+package io.workflowanalytics.query.rollup;
+
+import io.workflowanalytics.common.time.TimeRange;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Range covering: contiguous parts, fewest rows, never a level finer than its retention keeps. */
+class RangePlanTest {
+
+    @BeforeEach
+    void productionRetention() {
+        new RollupRetention(7, 90);
+    }
+
+    @AfterEach
+    void noRetention() {
+        new RollupRetention(36500, 36500);
+    }
+
+    @Test
+    void aRecentRangeIsMinuteExactWithDaysInTheMiddle() {
+        Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(5, ChronoUnit.DAYS);
+        Instant start = day.plus(Duration.ofMinutes(17 * 60 + 23)).plusSeconds(31);
+        Instant end = day.plus(Duration.ofMinutes(3 * 1440 + 2 * 60 + 41)).plusSeconds(5);
+        RangePlan plan = RangePlan.of(new TimeRange(start, end));
+        assertEquals(start.truncatedTo(ChronoUnit.MINUTES), plan.start());
+        assertEquals(end.truncatedTo(ChronoUnit.MINUTES).plus(1, ChronoUnit.MINUTES), plan.end());
+        assertContiguous(plan);
+        List<RollupLevel> levels = plan.parts().stream().map(RangePlan.Part::level).toList();
+        assertEquals(List.of(RollupLevel.MINUTE, RollupLevel.HOUR, RollupLevel.DAY, RollupLevel.HOUR,
+                RollupLevel.MINUTE), levels);
+    }
+
+    @Test
+    void edgesOlderThanTheMinuteHorizonAreRoundedToHoursAndOlderThanTheHourHorizonToDays() {
+        Instant now = Instant.now();
+        Instant thirtyDays = now.minus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS).plus(Duration.ofMinutes(17));
+        RangePlan plan = RangePlan.of(new TimeRange(thirtyDays, now));
+        assertEquals(thirtyDays.truncatedTo(ChronoUnit.HOURS), plan.start());
+        assertContiguous(plan);
+        for (RangePlan.Part part : plan.parts()) {
+            if (part.level() == RollupLevel.MINUTE) {
+                assertTrue(!part.from().isBefore(RollupRetention.horizon(RollupLevel.MINUTE)), part.toString());
+            }
+        }
+        Instant hundredDays = now.minus(100, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS).plus(Duration.ofMinutes(17));
+        RangePlan old = RangePlan.of(new TimeRange(hundredDays, hundredDays.plus(Duration.ofHours(5))));
+        assertEquals(hundredDays.truncatedTo(ChronoUnit.DAYS), old.start());
+        assertEquals(hundredDays.truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS), old.end());
+        assertEquals(List.of(new RangePlan.Part(RollupLevel.DAY, old.start(), old.end())), old.parts());
+    }
+
+    @Test
+    void metricsAreRolledUpOnlyAtTheLevelsTheirAgeKeeps() {
+        Instant now = Instant.now();
+        assertArrayEquals(RollupLevel.values(), RollupBatch.levelsFor(now.minus(1, ChronoUnit.DAYS)));
+        assertArrayEquals(new RollupLevel[] {RollupLevel.HOUR, RollupLevel.DAY},
+                RollupBatch.levelsFor(now.minus(8, ChronoUnit.DAYS)));
+        assertArrayEquals(new RollupLevel[] {RollupLevel.DAY}, RollupBatch.levelsFor(now.minus(91, ChronoUnit.DAYS)));
+    }
+
+    private static void assertContiguous(RangePlan plan) {
+        Instant cursor = plan.start();
+        for (RangePlan.Part part : plan.parts()) {
+            assertEquals(cursor, part.from(), plan.toString());
+            assertTrue(part.from().isBefore(part.to()), plan.toString());
+            cursor = part.to();
+        }
+        assertEquals(plan.end(), cursor, plan.toString());
+    }
+}
