@@ -3,8 +3,6 @@ package io.workflowanalytics.query.cache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.keys.ReactiveKeyCommands;
-import io.quarkus.redis.datasource.set.ReactiveSetCommands;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,10 +43,24 @@ public class ViewCache {
             redis.call('EXPIRE', KEYS[3], ARGV[4])
             return 1""";
 
+    /**
+     * ARGV: workflow ids. Per workflow: the generation first (a view being computed now will not be stored), then
+     * its cached views and their index. Key names are built here, so this suits a single Redis, not a cluster.
+     */
+    private static final String INVALIDATE = """
+            for _, wf in ipairs(ARGV) do
+              redis.call('INCR', 'analytics:gen:' .. wf)
+              local index = 'analytics:keys:' .. wf
+              local members = redis.call('SMEMBERS', index)
+              for i = 1, #members, 500 do
+                redis.call('DEL', unpack(members, i, math.min(i + 499, #members)))
+              end
+              redis.call('DEL', index)
+            end
+            return #ARGV""";
+
     private final ReactiveRedisDataSource redis;
     private final ReactiveValueCommands<String, String> values;
-    private final ReactiveSetCommands<String, String> sets;
-    private final ReactiveKeyCommands<String> keys;
     private final Counter hits;
     private final Counter misses;
     static final int MAX_PENDING = 100_000;
@@ -61,8 +73,6 @@ public class ViewCache {
     public ViewCache(ReactiveRedisDataSource redis, MeterRegistry registry) {
         this.redis = redis;
         this.values = redis.value(String.class, String.class);
-        this.sets = redis.set(String.class, String.class);
-        this.keys = redis.key(String.class);
         this.hits = registry.counter("wa.cache.requests", "result", "hit");
         this.misses = registry.counter("wa.cache.requests", "result", "miss");
     }
@@ -74,6 +84,10 @@ public class ViewCache {
     public Uni<Lookup> getOrCompute(CacheKey key, Supplier<Uni<String>> compute) {
         if (skipping()) {
             return compute.get().map(json -> new Lookup(json, false));
+        }
+        if (!pending.isEmpty()) {
+            // Redis is back: first the invalidations owed since it failed.
+            return invalidate(List.of()).chain(() -> getOrCompute(key, compute));
         }
         String generation = CacheKey.generation(key.workflowId());
         return values.mget(key.name(), generation).ifNoItem().after(OPERATION_TIMEOUT).fail()
@@ -110,11 +124,12 @@ public class ViewCache {
         if (all.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Uni<Void>> steps = new ArrayList<>(all.size());
-        for (UUID workflow : all) {
-            steps.add(invalidate(workflow.toString()));
-        }
-        return Uni.join().all(steps).andCollectFailures().replaceWithVoid()
+        List<String> args = new ArrayList<>(all.size() + 2);
+        args.add(INVALIDATE);
+        args.add("0");
+        all.forEach(w -> args.add(w.toString()));
+        // One round trip for the whole batch: a connection per workflow would exhaust the client's pool.
+        return redis.execute("EVAL", args.toArray(String[]::new))
                 .ifNoItem().after(OPERATION_TIMEOUT.multipliedBy(4)).fail()
                 .invoke(() -> pending.removeAll(all))
                 .onFailure().invoke(e -> {
@@ -122,21 +137,6 @@ public class ViewCache {
                     remember(all);
                 })
                 .onFailure().recoverWithNull().replaceWithVoid();
-    }
-
-    private Uni<Void> invalidate(String workflow) {
-        String index = CacheKey.index(workflow);
-        // The generation first: a view being computed now will not be stored.
-        return values.incr(CacheKey.generation(workflow))
-                .chain(() -> sets.smembers(index))
-                .chain(members -> {
-                    if (members.isEmpty()) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    List<String> doomed = new ArrayList<>(members);
-                    doomed.add(index);
-                    return keys.del(doomed.toArray(String[]::new)).replaceWithVoid();
-                });
     }
 
     private void remember(Collection<UUID> workflows) {

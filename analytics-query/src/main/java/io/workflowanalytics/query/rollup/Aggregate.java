@@ -12,6 +12,25 @@ public record Aggregate(long count, BigDecimal sum, double sumOfSquares, double 
 
     public static final Aggregate EMPTY = new Aggregate(0, BigDecimal.ZERO, 0, 0, 0, new QuantileSketch());
 
+    /** Both together; the sketches merge into a new one. */
+    public Aggregate plus(Aggregate other) {
+        if (other.count == 0) {
+            return this;
+        }
+        if (count == 0) {
+            return other;
+        }
+        QuantileSketch merged = new QuantileSketch();
+        if (sketch != null) {
+            merged.merge(sketch);
+        }
+        if (other.sketch != null) {
+            merged.merge(other.sketch);
+        }
+        return new Aggregate(count + other.count, sum.add(other.sum), sumOfSquares + other.sumOfSquares,
+                Math.min(min, other.min), Math.max(max, other.max), merged);
+    }
+
     public double mean() {
         return count == 0 ? 0 : sum.divide(BigDecimal.valueOf(count), MathContext.DECIMAL64).doubleValue();
     }

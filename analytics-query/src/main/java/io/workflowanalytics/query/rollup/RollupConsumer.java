@@ -4,13 +4,16 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.workflowanalytics.common.events.AnalyticsMetric;
 import io.workflowanalytics.common.events.EventJson;
 import io.workflowanalytics.common.events.ExecutionEvent;
+import io.workflowanalytics.common.messaging.InFlightWindow;
 import io.workflowanalytics.query.cache.ViewCache;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -25,7 +28,9 @@ import java.util.UUID;
  * Consumes analytics.metrics and analytics.executions (one shared consumer group, so each event is rolled up once
  * across replicas) into the rollups and execution outcomes. A batch is acknowledged only after its transaction
  * committed, and a database outage is retried without limit rather than skipped: offsets never pass data that is
- * not in the rollups. Records that cannot be read (they passed metrics-ingest's validation, so this means a
+ * not in the rollups. Metrics batches overlap (up to {@code wa.rollup.batches-in-flight}, parsed on a worker thread):
+ * the rollup update is commutative and deduplicated by id, so their order does not matter, and while one batch waits
+ * on PostgreSQL the next one is read. Records that cannot be read (they passed metrics-ingest's validation, so this means a
  * producer outside the contract) are counted and logged, never allowed to stop the consumer.
  */
 @ApplicationScoped
@@ -34,14 +39,17 @@ public class RollupConsumer {
     private static final Logger LOG = Logger.getLogger(RollupConsumer.class);
 
     private final RollupRepository repository;
+    private final InFlightWindow window;
     private final ViewCache cache;
     private final Counter applied;
     private final Counter duplicates;
     private final Counter unreadable;
     private final Timer batchTime;
 
-    public RollupConsumer(RollupRepository repository, ViewCache cache, MeterRegistry registry) {
+    public RollupConsumer(RollupRepository repository, ViewCache cache, MeterRegistry registry,
+                          @ConfigProperty(name = "wa.rollup.batches-in-flight", defaultValue = "2") int inFlight) {
         this.repository = repository;
+        this.window = new InFlightWindow(inFlight);
         this.cache = cache;
         this.applied = registry.counter("wa.rollup.metrics.applied");
         this.duplicates = registry.counter("wa.rollup.metrics.duplicates");
@@ -51,14 +59,24 @@ public class RollupConsumer {
 
     @Incoming("analytics-metrics")
     public Uni<Void> metrics(KafkaRecordBatch<String, byte[]> batch) {
-        List<AnalyticsMetric> metrics = read(batch, AnalyticsMetric.class);
+        return window.admit().invoke(() -> apply(batch)
+                .eventually(window::release)
+                .subscribe().with(done -> { }, e -> {
+                    // Only a defect gets here (outages are retried): fail the channel so that readiness shows it.
+                    LOG.error("a metrics batch failed outside the retried steps", e);
+                    batch.nack(e);
+                }));
+    }
+
+    private Uni<Void> apply(KafkaRecordBatch<String, byte[]> batch) {
         long started = System.nanoTime();
-        return durably(repository.apply(metrics))
-                .invoke(done -> {
+        return Uni.createFrom().item(() -> read(batch, AnalyticsMetric.class))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(metrics -> durably(repository.apply(metrics)).invoke(done -> {
                     applied.increment(done.metrics());
                     duplicates.increment(metrics.size() - done.metrics());
                     batchTime.record(Duration.ofNanos(System.nanoTime() - started));
-                })
+                }))
                 .call(done -> cache.invalidate(done.workflows()))
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }

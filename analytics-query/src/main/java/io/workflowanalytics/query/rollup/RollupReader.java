@@ -34,8 +34,9 @@ public class RollupReader {
 
     private static final String TOTALS = "SELECT r.dim_value, sum(r.count)::int8, sum(r.sum), sum(r.sum_sq), "
             + "min(r.min), max(r.max), NULL::int8[] " + COVER + " GROUP BY r.dim_value";
-    private static final String TOTALS_WITH_SKETCH = "SELECT r.dim_value, sum(r.count)::int8, sum(r.sum), "
-            + "sum(r.sum_sq), min(r.min), max(r.max), sketch_merge_agg(r.sketch) " + COVER + " GROUP BY r.dim_value";
+    /** The covering rows one by one: their sketches merge in Java, far cheaper than sketch_merge_agg in SQL. */
+    private static final String ROWS_WITH_SKETCH = "SELECT r.dim_value, r.count, r.sum, r.sum_sq, r.min, r.max, "
+            + "r.sketch " + COVER;
     private static final String DISTINCT = "SELECT count(DISTINCT r.dim_value) " + COVER;
 
     /** Which rows a profile groups by and how: expressions are fixed here, never taken from a request. */
@@ -65,11 +66,11 @@ public class RollupReader {
     /** Aggregates per value of {@code dimKey} ({@link Groupings#WHOLE} for the whole workflow). */
     public Uni<Map<String, Aggregate>> byGroup(UUID workflow, MetricType type, String dimKey, RangePlan plan,
                                                boolean sketches) {
-        return pool.preparedQuery(sketches ? TOTALS_WITH_SKETCH : TOTALS).execute(params(workflow, type, dimKey, plan))
+        return pool.preparedQuery(sketches ? ROWS_WITH_SKETCH : TOTALS).execute(params(workflow, type, dimKey, plan))
                 .map(rows -> {
                     Map<String, Aggregate> out = new LinkedHashMap<>();
                     for (Row row : rows) {
-                        out.put(row.getString(0), aggregate(row, 1));
+                        out.merge(row.getString(0), aggregate(row, 1), Aggregate::plus);
                     }
                     return out;
                 });

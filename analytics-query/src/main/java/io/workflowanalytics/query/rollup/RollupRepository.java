@@ -177,8 +177,12 @@ public class RollupRepository {
         int n = metrics.size();
         OffsetDateTime[] times = new OffsetDateTime[n];
         UUID[] ids = new UUID[n];
+        // In key order: two overlapping batches (several in flight, or replicas) then lock ids in the same order.
+        List<AnalyticsMetric> sorted = new java.util.ArrayList<>(metrics);
+        sorted.sort(java.util.Comparator.comparing(AnalyticsMetric::timestamp)
+                .thenComparing(m -> UUID.fromString(m.id())));
         for (int i = 0; i < n; i++) {
-            AnalyticsMetric m = metrics.get(i);
+            AnalyticsMetric m = sorted.get(i);
             times[i] = utc(m.timestamp());
             ids[i] = UUID.fromString(m.id());
         }

@@ -171,6 +171,7 @@ public final class Dataset {
     }
 
     public void send(List<AnalyticsMetric> someMetrics, List<ExecutionEvent> someExecutions) {
+        ConsumerReady.await();
         List<Map.Entry<String, byte[]>> e = new ArrayList<>();
         someExecutions.forEach(x -> e.add(Map.entry(workflowId, EventJson.toBytes(x))));
         TestKafka.send(Topics.ANALYTICS_EXECUTIONS, e);

@@ -1,4 +1,4 @@
-package io.workflowanalytics.ingest.pipeline;
+package io.workflowanalytics.common.messaging;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
@@ -10,18 +10,19 @@ import java.util.Deque;
  * A bound on how many batches are in flight at once, without blocking a thread: {@link #admit()} completes when a
  * slot is free (taking it), {@link #release()} frees it or hands it to the next waiter. Lets one consumer overlap
  * the database work of one batch with the parsing and publishing of the next while memory stays bounded.
+ * Only for work whose result does not depend on the order of batches (idempotent, commutative writes).
  */
-final class InFlightWindow {
+public final class InFlightWindow {
 
     private final int size;
     private final Deque<UniEmitter<? super Void>> waiting = new ArrayDeque<>();
     private int inFlight;
 
-    InFlightWindow(int size) {
+    public InFlightWindow(int size) {
         this.size = size;
     }
 
-    Uni<Void> admit() {
+    public Uni<Void> admit() {
         return Uni.createFrom().emitter(emitter -> {
             boolean admitted;
             synchronized (this) {
@@ -38,7 +39,7 @@ final class InFlightWindow {
         });
     }
 
-    void release() {
+    public void release() {
         UniEmitter<? super Void> next;
         synchronized (this) {
             next = waiting.pollFirst();
@@ -51,7 +52,7 @@ final class InFlightWindow {
         }
     }
 
-    synchronized int inFlight() {
+    public synchronized int inFlight() {
         return inFlight;
     }
 }
