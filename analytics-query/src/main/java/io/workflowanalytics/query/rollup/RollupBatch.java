@@ -26,6 +26,9 @@ public final class RollupBatch {
             .thenComparing(Key::metricType).thenComparing(Key::dimKey).thenComparing(Key::level)
             .thenComparing(Key::bucket).thenComparing(Key::dimValue);
 
+    private static final RollupLevel[] HOUR_AND_DAY = {RollupLevel.HOUR, RollupLevel.DAY};
+    private static final RollupLevel[] DAY_ONLY = {RollupLevel.DAY};
+
     private final Map<Key, RollupDelta> deltas = new TreeMap<>(ORDER);
     private final Set<UUID> workflows = new HashSet<>();
     private int metrics;
@@ -52,9 +55,6 @@ public final class RollupBatch {
         }
         return timestamp.isBefore(RollupRetention.horizon(RollupLevel.HOUR)) ? DAY_ONLY : HOUR_AND_DAY;
     }
-
-    private static final RollupLevel[] HOUR_AND_DAY = {RollupLevel.HOUR, RollupLevel.DAY};
-    private static final RollupLevel[] DAY_ONLY = {RollupLevel.DAY};
 
     public Map<Key, RollupDelta> deltas() {
         return deltas;

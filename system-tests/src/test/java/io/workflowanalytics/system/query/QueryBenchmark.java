@@ -111,6 +111,7 @@ class QueryBenchmark {
         try (ServiceProcess query = new ServiceProcess("analytics-query", PORT, Map.of(
                 "mp.messaging.incoming.analytics-metrics.group.id", group,
                 "mp.messaging.incoming.analytics-executions.group.id", group,
+                "wa.rollup.batches-in-flight", System.getProperty("wa.bench.in-flight", "2"),
                 "wa.analysis.enabled", "false")).start()) {
             long drainStart = System.nanoTime();
             awaitCaughtUp(group, after);
