@@ -83,12 +83,15 @@ public class RollupConsumer {
 
     @Incoming("analytics-executions")
     public Uni<Void> executions(KafkaRecordBatch<String, byte[]> batch) {
-        List<ExecutionEvent> events = read(batch, ExecutionEvent.class);
-        // Views read outcomes too (MTTR, examples, users): their cache goes stale with them.
-        Set<UUID> workflows = new HashSet<>();
-        events.forEach(e -> workflows.add(UUID.fromString(e.workflowId())));
-        return durably(repository.recordOutcomes(events))
-                .call(() -> cache.invalidate(workflows))
+        // Parsed on a worker, as metrics are: a batch of events is too much JSON for the event loop.
+        return Uni.createFrom().item(() -> read(batch, ExecutionEvent.class))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(events -> {
+                    // Views read outcomes too (MTTR, examples, users): their cache goes stale with them.
+                    Set<UUID> workflows = new HashSet<>();
+                    events.forEach(e -> workflows.add(UUID.fromString(e.workflowId())));
+                    return durably(repository.recordOutcomes(events)).call(() -> cache.invalidate(workflows));
+                })
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 

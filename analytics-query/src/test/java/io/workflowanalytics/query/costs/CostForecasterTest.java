@@ -1,7 +1,6 @@
 package io.workflowanalytics.query.costs;
 
 import io.workflowanalytics.query.costs.CostAnalysis.CostForecast;
-import org.apache.commons.math3.distribution.TDistribution;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -46,34 +45,14 @@ class CostForecasterTest {
         for (int i = 0; i < n; i++) {
             y[i] = 50 - 1.5 * i + random.nextGaussian() * 3;
         }
-        // By hand: slope, intercept, residual variance, Sxx.
-        double mx = (n - 1) / 2.0;
-        double my = 0;
-        for (double v : y) {
-            my += v / n;
-        }
-        double sxx = 0;
-        double sxy = 0;
-        for (int i = 0; i < n; i++) {
-            sxx += (i - mx) * (i - mx);
-            sxy += (i - mx) * (y[i] - my);
-        }
-        double slope = sxy / sxx;
-        double intercept = my - slope * mx;
-        double sse = 0;
-        for (int i = 0; i < n; i++) {
-            double r = y[i] - (intercept + slope * i);
-            sse += r * r;
-        }
-        double mse = sse / (n - 2);
-        double t = new TDistribution(n - 2).inverseCumulativeProbability(0.975);
+        HandRegression hand = HandRegression.of(y);
 
         CostForecast f = CostForecaster.forecast(DAY0, y);
-        assertEquals(slope, f.dailyTrend(), 1e-9);
+        assertEquals(hand.slope(), f.dailyTrend(), 1e-9);
         for (int k = 1; k <= 30; k++) {
             double x = n - 1 + k;
-            double predicted = intercept + slope * x;
-            double margin = t * Math.sqrt(mse * (1 + 1.0 / n + (x - mx) * (x - mx) / sxx));
+            double predicted = hand.predicted(x);
+            double margin = hand.margin(x);
             var point = f.points().get(k - 1);
             assertEquals(Math.max(0, predicted), point.predictedCost(), 1e-9, "day " + k);
             assertEquals(Math.max(0, predicted - margin), point.lowerBound(), 1e-9, "day " + k);

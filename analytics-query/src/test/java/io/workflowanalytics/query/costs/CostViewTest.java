@@ -15,7 +15,6 @@ import io.workflowanalytics.common.testing.TestTokens;
 import io.workflowanalytics.query.testing.BruteForce;
 import io.workflowanalytics.query.testing.Dataset;
 import io.workflowanalytics.query.testing.Views;
-import org.apache.commons.math3.distribution.TDistribution;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -283,30 +282,13 @@ class CostViewTest {
             y[i] = BruteForce.sum(costs(NOISY, day, day.plus(Duration.ofDays(1)))).doubleValue();
         }
         assertEquals(0, y[5]);
-        double mx = (n - 1) / 2.0;
-        double my = 0;
-        for (double v : y) {
-            my += v / n;
-        }
-        double sxx = 0;
-        double sxy = 0;
-        for (int i = 0; i < n; i++) {
-            sxx += (i - mx) * (i - mx);
-            sxy += (i - mx) * (y[i] - my);
-        }
-        double slope = sxy / sxx;
-        double intercept = my - slope * mx;
-        double sse = 0;
-        for (int i = 0; i < n; i++) {
-            sse += Math.pow(y[i] - intercept - slope * i, 2);
-        }
-        double t = new TDistribution(n - 2).inverseCumulativeProbability(0.975);
+        HandRegression hand = HandRegression.of(y);
         assertEquals(n, (int) number(view, "forecasting.basedOnDays"));
-        assertEquals(slope, number(view, "forecasting.dailyTrend"), 1e-9);
+        assertEquals(hand.slope(), number(view, "forecasting.dailyTrend"), 1e-9);
         for (int k = 1; k <= 30; k++) {
             double x = n - 1 + k;
-            double predicted = intercept + slope * x;
-            double margin = t * Math.sqrt(sse / (n - 2) * (1 + 1.0 / n + (x - mx) * (x - mx) / sxx));
+            double predicted = hand.predicted(x);
+            double margin = hand.margin(x);
             String at = "forecasting.points[" + (k - 1) + "].";
             assertEquals(LINE_START.plus(Duration.ofDays(LINE_DAYS + k - 1)).toString(), view.getString(at + "date"));
             assertEquals(predicted, number(view, at + "predictedCost"), 1e-9);
