@@ -131,7 +131,7 @@ class EventContractsTest {
 
     @Test
     void streamEventNamesItsSseEventWithTheAnalyticsPrefix() {
-        StreamEvent event = new StreamEvent("1", StreamEventType.ALERT_TRIGGERED, "w", null, null);
+        StreamEvent event = new StreamEvent("1", StreamEventType.ALERT_TRIGGERED, "w", null, null, null);
         assertEquals("analytics.alert_triggered", event.sseName());
     }
 
