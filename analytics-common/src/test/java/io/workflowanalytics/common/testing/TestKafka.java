@@ -1,5 +1,9 @@
 package io.workflowanalytics.common.testing;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -15,6 +19,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -45,6 +50,36 @@ public final class TestKafka {
             }
         } catch (Exception e) {
             throw new IllegalStateException("producing to " + topic, e);
+        }
+    }
+
+    /**
+     * Waits until the consumer group's members hold every partition of the topics, then a moment longer for them to
+     * fetch their positions: a group that starts from the end of its topics misses what is produced before that.
+     */
+    public static void awaitAssigned(String group, Collection<String> topics) {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP))) {
+            int partitions = admin.describeTopics(topics).allTopicNames().get().values().stream()
+                    .mapToInt(t -> t.partitions().size()).sum();
+            while (true) {
+                ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+                int assigned = d.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum();
+                if (assigned >= partitions) {
+                    break;
+                }
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("consumer group " + group + " holds " + assigned + " of "
+                            + partitions + " partitions");
+                }
+                Thread.sleep(200);
+            }
+            Thread.sleep(1500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("waiting for consumer group " + group, e);
         }
     }
 

@@ -11,7 +11,7 @@ import io.workflowanalytics.common.events.MetricType;
 import io.workflowanalytics.common.testing.RealInfrastructure;
 import io.workflowanalytics.common.testing.TestDatabase;
 import io.workflowanalytics.common.testing.TestTokens;
-import io.workflowanalytics.ingest.TestEvents;
+import io.workflowanalytics.common.testing.TestEvents;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

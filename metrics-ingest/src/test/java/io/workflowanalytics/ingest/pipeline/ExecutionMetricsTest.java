@@ -3,7 +3,7 @@ package io.workflowanalytics.ingest.pipeline;
 import io.workflowanalytics.common.events.AnalyticsMetric;
 import io.workflowanalytics.common.events.ExecutionEvent;
 import io.workflowanalytics.common.events.MetricType;
-import io.workflowanalytics.ingest.TestEvents;
+import io.workflowanalytics.common.testing.TestEvents;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;

@@ -13,7 +13,7 @@ import io.workflowanalytics.common.events.Topics;
 import io.workflowanalytics.common.testing.RealInfrastructure;
 import io.workflowanalytics.common.testing.TestDatabase;
 import io.workflowanalytics.common.testing.TestKafka;
-import io.workflowanalytics.ingest.TestEvents;
+import io.workflowanalytics.common.testing.TestEvents;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;

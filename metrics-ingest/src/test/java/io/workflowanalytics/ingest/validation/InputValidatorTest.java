@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.workflowanalytics.common.events.EventJson;
 import io.workflowanalytics.common.events.MetricType;
-import io.workflowanalytics.ingest.TestEvents;
+import io.workflowanalytics.common.testing.TestEvents;
 import io.workflowanalytics.ingest.config.IngestConfig;
 import org.junit.jupiter.api.Test;
 

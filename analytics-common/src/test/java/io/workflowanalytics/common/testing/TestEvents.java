@@ -1,4 +1,4 @@
-package io.workflowanalytics.ingest;
+package io.workflowanalytics.common.testing;
 
 import io.workflowanalytics.common.events.AggregationLevel;
 import io.workflowanalytics.common.events.AnalyticsMetric;
@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** Valid input events for the ingest tests; each test breaks them the way it needs. */
+/** Valid events of the contracts for tests (ingest, gateway); each test changes them the way it needs. */
 public final class TestEvents {
 
     private TestEvents() {

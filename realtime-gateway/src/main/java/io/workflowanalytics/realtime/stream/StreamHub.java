@@ -1,0 +1,180 @@
+package io.workflowanalytics.realtime.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.workflowanalytics.common.events.EventJson;
+import io.workflowanalytics.common.events.StreamEvent;
+import io.workflowanalytics.common.events.StreamEventType;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Fans events out per workflow to the subscribers connected to this replica. Each event gets an id from one
+ * sequence of this replica (so ids increase per workflow, and across restarts, since the sequence starts at the boot
+ * time in microseconds), is serialised once, kept in the workflow's bounded replay window and offered to every
+ * subscriber; the replay and the subscription happen under the workflow's lock, so a resuming client gets neither a
+ * gap nor a duplicate between the missed events and the live ones.
+ */
+@ApplicationScoped
+public class StreamHub {
+
+    private static final Logger LOG = Logger.getLogger(StreamHub.class);
+
+    private final StreamConfig config;
+    private final long firstId = System.currentTimeMillis() * 1000;
+    private final AtomicLong sequence = new AtomicLong(firstId);
+    private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    private final Counter published;
+    private final Counter disconnects;
+
+    public StreamHub(StreamConfig config, MeterRegistry registry) {
+        this.config = config;
+        this.published = registry.counter("wa.realtime.events.published");
+        this.disconnects = registry.counter("wa.realtime.subscribers.disconnected");
+        registry.gauge("wa.realtime.subscribers", channels, StreamHub::countSubscribers);
+        registry.gauge("wa.realtime.subscriber.backlog", channels, StreamHub::totalBacklog);
+    }
+
+    /** Sends one event to the workflow's subscribers and keeps it for resumption. */
+    public void publish(String workflowId, StreamEventType type, JsonNode payload, Instant timestamp,
+                        Instant receivedAt) {
+        Channel channel = channels.computeIfAbsent(workflowId, id -> new Channel());
+        synchronized (channel) {
+            long id = sequence.incrementAndGet();
+            String json = EventJson.toString(new StreamEvent(String.valueOf(id), type, workflowId, payload,
+                    timestamp, receivedAt));
+            StreamMessage message = new StreamMessage(id, type, json);
+            channel.remember(message, receivedAt, config);
+            for (Subscriber s : channel.subscribers) {
+                s.offer(message);
+            }
+        }
+        published.increment();
+    }
+
+    /** Sends the event to every workflow that has subscribers here (system health concerns them all). */
+    public void broadcast(StreamEventType type, JsonNode payload, Instant timestamp, Instant receivedAt) {
+        for (Map.Entry<String, Channel> e : channels.entrySet()) {
+            if (!e.getValue().subscribers.isEmpty()) {
+                publish(e.getKey(), type, payload, timestamp, receivedAt);
+            }
+        }
+    }
+
+    /**
+     * Connects a subscriber. With {@code lastEventId} (an SSE client resuming) it first gets the kept events after
+     * that id, preceded by an events_skipped notice when the window no longer reaches back that far. An id this
+     * replica never issued (another replica's, or from before the window began) replays nothing.
+     *
+     * @return false when the workflow already has as many subscribers here as allowed
+     */
+    public boolean subscribe(Subscriber subscriber, Long lastEventId) {
+        Channel channel = channels.computeIfAbsent(subscriber.workflowId(), id -> new Channel());
+        synchronized (channel) {
+            if (channel.subscribers.size() >= config.maxSubscribersPerWorkflow()) {
+                return false;
+            }
+            if (lastEventId != null && lastEventId >= firstId && lastEventId <= sequence.get()) {
+                channel.replay(subscriber, lastEventId);
+            }
+            channel.subscribers.add(subscriber);
+        }
+        return true;
+    }
+
+    public void unsubscribe(Subscriber subscriber) {
+        Channel channel = channels.get(subscriber.workflowId());
+        if (channel != null) {
+            channel.subscribers.remove(subscriber);
+        }
+    }
+
+    /** Subscribers of a workflow on this replica. */
+    public int subscribers(String workflowId) {
+        Channel channel = channels.get(workflowId);
+        return channel == null ? 0 : channel.subscribers.size();
+    }
+
+    /**
+     * Disconnects subscribers that stopped reading, sends keep-alives, and forgets workflows with neither
+     * subscribers nor events in the replay window.
+     */
+    @Scheduled(every = "${wa.realtime.stream.sweep-every}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void sweep() {
+        Instant now = Instant.now();
+        Instant stalledBefore = now.minus(config.stallTimeout());
+        for (Map.Entry<String, Channel> e : channels.entrySet()) {
+            Channel channel = e.getValue();
+            for (Subscriber s : channel.subscribers) {
+                Instant stalled = s.stalledSince();
+                if (stalled != null && stalled.isBefore(stalledBefore)) {
+                    LOG.infof("disconnecting a subscriber of %s: no write completed for %s", e.getKey(),
+                            config.stallTimeout());
+                    s.close("too slow: no write completed for " + config.stallTimeout().toSeconds() + " s");
+                }
+                if (s.isClosed()) {
+                    channel.subscribers.remove(s);
+                    disconnects.increment();
+                } else {
+                    s.keepAlive(now, config.heartbeat());
+                }
+            }
+            synchronized (channel) {
+                channel.expire(now.minus(config.replayAge()));
+                if (channel.subscribers.isEmpty() && channel.recent.isEmpty()) {
+                    channels.remove(e.getKey(), channel);
+                }
+            }
+        }
+    }
+
+    private static double countSubscribers(Map<String, Channel> channels) {
+        return channels.values().stream().mapToInt(c -> c.subscribers.size()).sum();
+    }
+
+    private static double totalBacklog(Map<String, Channel> channels) {
+        return channels.values().stream().flatMap(c -> c.subscribers.stream()).mapToInt(Subscriber::backlog).sum();
+    }
+
+    /** A workflow's subscribers and replay window; the window is guarded by the channel's monitor. */
+    private static final class Channel {
+        private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+        private final ArrayDeque<Kept> recent = new ArrayDeque<>();
+        /** The highest id that left the window: a resume from below it has a gap. */
+        private long forgottenUpTo;
+
+        void remember(StreamMessage message, Instant at, StreamConfig config) {
+            recent.addLast(new Kept(message, at));
+            while (recent.size() > config.replayEvents()) {
+                forgottenUpTo = recent.removeFirst().message.id();
+            }
+        }
+
+        void expire(Instant before) {
+            while (!recent.isEmpty() && recent.peekFirst().at.isBefore(before)) {
+                forgottenUpTo = recent.removeFirst().message.id();
+            }
+        }
+
+        void replay(Subscriber subscriber, long lastEventId) {
+            if (forgottenUpTo > lastEventId) {
+                subscriber.offerGap(lastEventId + 1, forgottenUpTo);
+            }
+            List<Kept> missed = recent.stream().filter(k -> k.message.id() > lastEventId).toList();
+            missed.forEach(k -> subscriber.offer(k.message));
+        }
+    }
+
+    private record Kept(StreamMessage message, Instant at) {
+    }
+}

@@ -1,0 +1,193 @@
+package io.workflowanalytics.realtime.stream;
+
+import io.smallrye.mutiny.Uni;
+import io.workflowanalytics.common.events.EventJson;
+import io.workflowanalytics.common.events.StreamEvent;
+import io.workflowanalytics.common.events.StreamEventType;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One connected client of a workflow's stream, WebSocket or SSE. The hub offers it messages from the Kafka threads;
+ * it writes them to the client in order with at most {@code maxInFlight} writes outstanding and at most
+ * {@code queueCapacity} waiting, so a slow client costs bounded memory and never holds up the hub or other clients.
+ * When its queue overflows it skips ahead: the oldest waiting messages are dropped and, once it catches up, an
+ * {@code events_skipped} notice tells the client how many it missed and which ids. A client whose writes have not
+ * completed for the stall timeout is closed ({@link #stalledSince}).
+ */
+public abstract class Subscriber {
+
+    /** Written as an SSE comment; carries no event. */
+    protected static final StreamMessage KEEP_ALIVE = new StreamMessage(0, null, null);
+
+    private final String workflowId;
+    private final int queueCapacity;
+    private final int maxInFlight;
+    private final ArrayDeque<StreamMessage> queue = new ArrayDeque<>();
+    private final AtomicInteger wip = new AtomicInteger();
+    private int inFlight;
+    /** A notice is owed: events were dropped here (counted) or had left the replay window (count unknown). */
+    private boolean noticeOwed;
+    private boolean countKnown;
+    private long skipped;
+    private long skippedFrom;
+    private long skippedTo;
+    private long delivered;
+    private volatile Instant lastProgress = Instant.now();
+    private volatile boolean closed;
+
+    protected Subscriber(String workflowId, int queueCapacity, int maxInFlight) {
+        this.workflowId = workflowId;
+        this.queueCapacity = queueCapacity;
+        this.maxInFlight = maxInFlight;
+    }
+
+    public String workflowId() {
+        return workflowId;
+    }
+
+    /** Writes one message to the client; completes when it was written (or fails when the client is gone). */
+    protected abstract Uni<Void> transmit(StreamMessage message);
+
+    /** Closes the client's connection, telling it why where the transport can. */
+    protected abstract void disconnect(String reason);
+
+    /** Called from the hub's threads: never blocks, never waits on the client. */
+    public void offer(StreamMessage message) {
+        if (closed) {
+            return;
+        }
+        synchronized (this) {
+            if (queue.size() >= queueCapacity) {
+                StreamMessage dropped = queue.poll();
+                if (!noticeOwed) {
+                    noticeOwed = true;
+                    countKnown = true;
+                    skippedFrom = dropped.id();
+                }
+                skipped++;
+                skippedTo = dropped.id();
+            }
+            queue.add(message);
+        }
+        drain();
+    }
+
+    /** A resuming client asked for events that already left the replay window: tell it before the replay. */
+    void offerGap(long fromId, long toId) {
+        synchronized (this) {
+            noticeOwed = true;
+            countKnown = false;
+            skippedFrom = fromId;
+            skippedTo = toId;
+        }
+        drain();
+    }
+
+    /** Sends a keep-alive when nothing was written for {@code interval} (transports without their own pings). */
+    void keepAlive(Instant now, java.time.Duration interval) {
+        if (!needsKeepAlive()) {
+            return;
+        }
+        synchronized (this) {
+            if (!queue.isEmpty() || inFlight > 0 || lastProgress.plus(interval).isAfter(now)) {
+                return;
+            }
+            queue.add(KEEP_ALIVE);
+        }
+        drain();
+    }
+
+    /** Whether this transport needs {@link #KEEP_ALIVE} messages (SSE does; WebSocket has ping frames). */
+    protected boolean needsKeepAlive() {
+        return false;
+    }
+
+    /**
+     * Sends what may be sent now. Re-entrant calls (a write completing on the calling thread) only count themselves
+     * in {@code wip} and the outer loop picks their work up, so the stack never grows with the queue.
+     */
+    private void drain() {
+        if (wip.getAndIncrement() != 0) {
+            return;
+        }
+        do {
+            while (!closed) {
+                StreamMessage next;
+                synchronized (this) {
+                    if (inFlight >= maxInFlight) {
+                        break;
+                    }
+                    next = noticeOwed ? skipNotice() : queue.poll();
+                    if (next == null) {
+                        break;
+                    }
+                    inFlight++;
+                }
+                transmit(next).subscribe().with(done -> written(), failure -> close("write failed"));
+            }
+        } while (wip.decrementAndGet() != 0);
+    }
+
+    private void written() {
+        synchronized (this) {
+            inFlight--;
+            delivered++;
+        }
+        lastProgress = Instant.now();
+        drain();
+    }
+
+    /**
+     * The notice for what was dropped so far; resets the count. Called under the lock. Its message id is 0, so SSE
+     * writes no {@code id:} line for it: a client that reconnects still names the last event it really got, and the
+     * replay window may hand it the skipped ones.
+     */
+    private StreamMessage skipNotice() {
+        Map<String, Object> payload = new java.util.LinkedHashMap<>();
+        if (countKnown) {
+            payload.put("skipped", skipped);
+        }
+        payload.put("fromId", String.valueOf(skippedFrom));
+        payload.put("toId", String.valueOf(skippedTo));
+        StreamEvent notice = new StreamEvent(String.valueOf(skippedTo), StreamEventType.EVENTS_SKIPPED, workflowId,
+                EventJson.mapper().valueToTree(payload), Instant.now(), null);
+        noticeOwed = false;
+        skipped = 0;
+        return new StreamMessage(0, StreamEventType.EVENTS_SKIPPED, EventJson.toString(notice));
+    }
+
+    /** Since when this client has had writes outstanding without any completing, or null when it keeps up. */
+    public Instant stalledSince() {
+        synchronized (this) {
+            return inFlight == 0 ? null : lastProgress;
+        }
+    }
+
+    public synchronized long delivered() {
+        return delivered;
+    }
+
+    public synchronized int backlog() {
+        return queue.size() + inFlight;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Stops writing and lets go of what was waiting; the hub forgets a closed subscriber on its next sweep. */
+    public void close(String reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        synchronized (this) {
+            queue.clear();
+        }
+        disconnect(reason);
+    }
+}

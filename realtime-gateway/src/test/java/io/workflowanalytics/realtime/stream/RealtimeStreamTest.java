@@ -1,0 +1,277 @@
+package io.workflowanalytics.realtime.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.workflowanalytics.common.events.AnalyticsMetric;
+import io.workflowanalytics.common.events.EventJson;
+import io.workflowanalytics.common.events.ExecutionEvent;
+import io.workflowanalytics.common.events.MetricType;
+import io.workflowanalytics.common.events.Topics;
+import io.workflowanalytics.common.testing.RealInfrastructure;
+import io.workflowanalytics.common.testing.TestEvents;
+import io.workflowanalytics.common.testing.TestKafka;
+import io.workflowanalytics.common.testing.TestTokens;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The gateway's two streams against a real broker: events produced to the analytics topics reach WebSocket and SSE
+ * subscribers of their workflow, in order, in the stream envelope; nobody else's; refused handshakes; resumption with
+ * Last-Event-ID; a stalled subscriber next to healthy ones.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructure.class, restrictToAnnotatedClass = false)
+class RealtimeStreamTest {
+
+    static final List<String> TOPICS = List.of(Topics.ANALYTICS_METRICS, Topics.ANALYTICS_EXECUTIONS,
+            Topics.ANALYTICS_ALERTS, Topics.ANALYTICS_ANOMALIES);
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Inject
+    StreamHub hub;
+
+    @ConfigProperty(name = "wa.realtime.consumer-group")
+    String group;
+
+    private static volatile boolean consumersReady;
+
+    @BeforeEach
+    void consumersHoldTheirPartitions() {
+        if (!consumersReady) {
+            TestKafka.awaitAssigned(group, TOPICS);
+            consumersReady = true;
+        }
+    }
+
+    @Test
+    void subscribersReceiveTheirWorkflowsEventsInOrderInTheEnvelope() {
+        String workflow = UUID.randomUUID().toString();
+        String other = UUID.randomUUID().toString();
+        try (var ws = StreamClients.Ws.connect(wsUri(workflow), TestTokens.viewerOf(workflow));
+             var sse = StreamClients.Sse.connect(sseUri(workflow), TestTokens.viewerOf(workflow), null);
+             var otherWs = StreamClients.Ws.connect(wsUri(other), TestTokens.viewerOf(other))) {
+            awaitSubscribers(workflow, 2);
+
+            List<ExecutionEvent> executions = new ArrayList<>();
+            Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+            for (int i = 0; i < 5; i++) {
+                String executionId = UUID.randomUUID().toString();
+                executions.add(TestEvents.started(workflow, executionId, start.plusSeconds(i)));
+                executions.add(TestEvents.finished(workflow, executionId, start.plusSeconds(i), i == 3));
+            }
+            List<AnalyticsMetric> metrics = IntStream.range(0, 4)
+                    .mapToObj(i -> TestEvents.metric(workflow, MetricType.EXECUTION_TIME, 100 + i, start)).toList();
+            produce(Topics.ANALYTICS_EXECUTIONS, executions);
+            produce(Topics.ANALYTICS_METRICS, metrics);
+            String otherExecution = UUID.randomUUID().toString();
+            produce(Topics.ANALYTICS_EXECUTIONS, List.of(TestEvents.started(other, otherExecution, start)));
+
+            int expected = executions.size() + metrics.size();
+            await().atMost(Duration.ofSeconds(20)).until(() -> ws.received.size() >= expected
+                    && sse.received.size() >= expected && !otherWs.received.isEmpty());
+
+            for (StreamClients.Client client : List.of(ws, sse)) {
+                assertEquals(expected, client.received.size(), "exactly the workflow's events");
+                List<StreamClients.Received> lifecycle = client.events(r -> r.type().startsWith("execution_"));
+                assertEquals(executions.stream().map(ExecutionEvent::eventId).toList(),
+                        lifecycle.stream().map(r -> r.envelope().path("payload").path("eventId").asText()).toList(),
+                        "execution events in the order produced");
+                assertEquals(executions.stream().map(e -> e.type().wire()).toList(),
+                        lifecycle.stream().map(StreamClients.Received::type).toList());
+                assertEquals(metrics.stream().map(AnalyticsMetric::id).toList(),
+                        client.ofType("metric_update").stream()
+                                .map(r -> r.envelope().path("payload").path("id").asText()).toList());
+                long previous = 0;
+                for (StreamClients.Received r : client.received) {
+                    JsonNode e = r.envelope();
+                    assertEquals(workflow, e.path("workflowId").asText());
+                    long id = Long.parseLong(e.path("id").asText());
+                    assertTrue(id > previous, "ids increase per workflow");
+                    previous = id;
+                    assertNotNull(Instant.parse(e.path("timestamp").asText()));
+                    assertNotNull(Instant.parse(e.path("receivedAt").asText()));
+                }
+            }
+            // the timestamp is when it happened: a metric's own timestamp, an execution's occurredAt
+            assertEquals(metrics.get(0).timestamp(),
+                    Instant.parse(ws.ofType("metric_update").get(0).envelope().path("timestamp").asText()));
+            for (StreamClients.Received r : sse.received) {
+                assertEquals("analytics." + r.type(), r.sseName());
+                assertEquals(r.envelope().path("id").asText(), r.sseId());
+            }
+            assertEquals(1, otherWs.received.size());
+            assertEquals(other, otherWs.received.get(0).envelope().path("workflowId").asText());
+        }
+    }
+
+    @Test
+    void handshakesWithoutTheWorkflowInTheTokenAreRefused() {
+        String workflow = UUID.randomUUID().toString();
+        String other = UUID.randomUUID().toString();
+        assertEquals(401, StreamClients.Ws.refusal(wsUri(workflow), null));
+        assertEquals(401, StreamClients.Ws.refusal(wsUri(workflow), "not-a-token"));
+        assertEquals(403, StreamClients.Ws.refusal(wsUri(workflow), TestTokens.viewerOf(other)));
+        assertEquals(403, StreamClients.Ws.refusal(wsUri(workflow),
+                TestTokens.token("engine", List.of("analytics-ingest"), List.of("*"))));
+        assertEquals(400, StreamClients.Ws.refusal(base.resolve("/api/workflows/not-a-uuid/analytics/realtime/stream")
+                .toString().replace("http", "ws").transform(URI::create), TestTokens.admin()));
+        assertEquals(0, hub.subscribers(workflow));
+
+        given().auth().oauth2(TestTokens.viewerOf(other)).accept("text/event-stream")
+                .when().get("/api/workflows/{id}/analytics/stream", workflow).then()
+                .statusCode(403).contentType("application/problem+json");
+        given().accept("text/event-stream")
+                .when().get("/api/workflows/{id}/analytics/stream", workflow).then()
+                .statusCode(401).contentType("application/problem+json");
+    }
+
+    @Test
+    void sseResumesWithLastEventIdWithExactlyTheMissedEvents() {
+        String workflow = UUID.randomUUID().toString();
+        String token = TestTokens.viewerOf(workflow);
+        Instant at = Instant.now();
+        try (var witness = StreamClients.Ws.connect(wsUri(workflow), token)) {
+            String lastSeen;
+            List<AnalyticsMetric> seen = metrics(workflow, 3, at);
+            try (var first = StreamClients.Sse.connect(sseUri(workflow), token, null)) {
+                awaitSubscribers(workflow, 2);
+                produce(Topics.ANALYTICS_METRICS, seen);
+                await().atMost(Duration.ofSeconds(20)).until(() -> first.received.size() == 3);
+                lastSeen = first.received.get(2).sseId();
+            }
+            List<AnalyticsMetric> missed = metrics(workflow, 4, at);
+            produce(Topics.ANALYTICS_METRICS, missed);
+            await().atMost(Duration.ofSeconds(20)).until(() -> witness.received.size() == 7);
+
+            try (var resumed = StreamClients.Sse.connect(sseUri(workflow), token, lastSeen)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> resumed.received.size() >= 4);
+                List<AnalyticsMetric> live = metrics(workflow, 2, at);
+                produce(Topics.ANALYTICS_METRICS, live);
+                await().atMost(Duration.ofSeconds(20)).until(() -> resumed.received.size() >= 6);
+                List<String> expected = new ArrayList<>(missed.stream().map(AnalyticsMetric::id).toList());
+                expected.addAll(live.stream().map(AnalyticsMetric::id).toList());
+                assertEquals(expected, resumed.received.stream()
+                        .map(r -> r.envelope().path("payload").path("id").asText()).toList(),
+                        "the missed events, then the live ones, once each");
+                assertEquals(witness.received.subList(3, 7).stream().map(r -> r.envelope().path("id").asText())
+                        .toList(), resumed.received.subList(0, 4).stream().map(StreamClients.Received::sseId).toList(),
+                        "replayed with their original ids");
+                assertTrue(resumed.ofType("events_skipped").isEmpty());
+            }
+        }
+    }
+
+    @Test
+    void sseResumptionFromBeyondTheWindowIsAnnouncedAsAGap() {
+        String workflow = UUID.randomUUID().toString();
+        String token = TestTokens.viewerOf(workflow);
+        try (var witness = StreamClients.Ws.connect(wsUri(workflow), token)) {
+            awaitSubscribers(workflow, 1);
+            int replayWindow = 20; // %test wa.realtime.stream.replay-events
+            produce(Topics.ANALYTICS_METRICS, metrics(workflow, replayWindow + 5, Instant.now()));
+            await().atMost(Duration.ofSeconds(20)).until(() -> witness.received.size() == replayWindow + 5);
+            String firstId = witness.received.get(0).envelope().path("id").asText();
+            try (var resumed = StreamClients.Sse.connect(sseUri(workflow), token, firstId)) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> resumed.received.size() >= replayWindow + 1);
+                JsonNode gap = resumed.received.get(0).envelope();
+                assertEquals("events_skipped", gap.path("type").asText());
+                assertEquals(Long.parseLong(firstId) + 1, gap.path("payload").path("fromId").asLong());
+                assertEquals(witness.received.get(4).envelope().path("id").asLong(),
+                        gap.path("payload").path("toId").asLong(), "the last id that left the window");
+                assertEquals(witness.received.subList(5, replayWindow + 5).stream()
+                        .map(r -> r.envelope().path("id").asText()).toList(),
+                        resumed.received.subList(1, replayWindow + 1).stream()
+                                .map(StreamClients.Received::sseId).toList());
+            }
+        }
+    }
+
+    @Test
+    void aStalledSubscriberDoesNotDelayHealthyOnesAndIsDisconnected() {
+        String workflow = UUID.randomUUID().toString();
+        String token = TestTokens.viewerOf(workflow);
+        int events = 3000;
+        try (var stalled = StreamClients.Ws.connect(wsUri(workflow), token, false);
+             var healthy = StreamClients.Ws.connect(wsUri(workflow), token);
+             var healthySse = StreamClients.Sse.connect(sseUri(workflow), token, null)) {
+            awaitSubscribers(workflow, 3);
+            // ~2 KB each: 6 MB, far more than the stalled client's socket buffers hold
+            String padding = "x".repeat(2000);
+            List<AnalyticsMetric> metrics = IntStream.range(0, events).mapToObj(i -> {
+                AnalyticsMetric m = TestEvents.metric(workflow, MetricType.EXECUTION_TIME, i, Instant.now());
+                return new AnalyticsMetric(m.eventId(), m.schemaVersion(), m.occurredAt(), m.id(), m.workflowId(),
+                        m.metricType(), m.value(), m.timestamp(), Map.of("nodeId", "n", "note", padding), m.tags(),
+                        m.source(), m.aggregationLevel());
+            }).toList();
+            Instant produced = Instant.now();
+            produce(Topics.ANALYTICS_METRICS, metrics);
+            await().atMost(Duration.ofSeconds(30)).until(() -> healthy.received.size() >= events
+                    && healthySse.received.size() >= events);
+            Duration took = Duration.between(produced, healthy.received.get(events - 1).at());
+            assertEquals(events, healthy.received.size());
+            assertEquals(events, healthySse.received.size());
+            assertTrue(healthy.ofType("events_skipped").isEmpty(), "a healthy subscriber skips nothing");
+            assertTrue(took.toSeconds() < 15, "the healthy subscriber got everything in " + took);
+
+            // the stalled one holds at most its queue and writes in flight, then is closed (stall-timeout 2 s)
+            await().atMost(Duration.ofSeconds(20)).until(() -> hub.subscribers(workflow) == 2);
+            assertFalse(stalled.received.size() >= events, "the stalled client did not read everything");
+        }
+    }
+
+    private void awaitSubscribers(String workflow, int n) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> hub.subscribers(workflow) == n);
+    }
+
+    private static List<AnalyticsMetric> metrics(String workflow, int n, Instant at) {
+        return IntStream.range(0, n).mapToObj(i -> TestEvents.metric(workflow, MetricType.EXECUTION_COUNT, 1, at))
+                .toList();
+    }
+
+    static void produce(String topic, List<?> events) {
+        TestKafka.send(topic, events.stream().map(e -> Map.entry(workflowOf(e), EventJson.toBytes(e))).toList());
+    }
+
+    private static String workflowOf(Object event) {
+        if (event instanceof AnalyticsMetric m) {
+            return m.workflowId();
+        }
+        if (event instanceof ExecutionEvent e) {
+            return e.workflowId();
+        }
+        throw new IllegalArgumentException(event.getClass().getName());
+    }
+
+    private URI wsUri(String workflow) {
+        return URI.create(base.resolve("/api/workflows/" + workflow + "/analytics/realtime/stream").toString()
+                .replaceFirst("^http", "ws"));
+    }
+
+    private URI sseUri(String workflow) {
+        return base.resolve("/api/workflows/" + workflow + "/analytics/stream");
+    }
+}
