@@ -10,7 +10,7 @@ import java.time.Duration;
 public interface StreamConfig {
 
     /** Messages waiting per subscriber before it skips ahead. */
-    @WithDefault("500")
+    @WithDefault("1000")
     int queueCapacity();
 
     /** Writes outstanding per subscriber. */

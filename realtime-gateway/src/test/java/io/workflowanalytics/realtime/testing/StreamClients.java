@@ -1,4 +1,4 @@
-package io.workflowanalytics.realtime.stream;
+package io.workflowanalytics.realtime.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 /** Real WebSocket and SSE clients (the JDK's HTTP client) that record what the gateway sends them. */
-final class StreamClients {
+public final class StreamClients {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -32,17 +32,17 @@ final class StreamClients {
     }
 
     /** One received stream event: its SSE id and name (null over WebSocket) and the envelope. */
-    record Received(String sseId, String sseName, JsonNode envelope, Instant at) {
-        String type() {
+    public record Received(String sseId, String sseName, JsonNode envelope, Instant at) {
+        public String type() {
             return envelope.path("type").asText();
         }
     }
 
     /** What a client received so far, in order. */
-    abstract static class Client implements AutoCloseable {
-        final List<Received> received = new CopyOnWriteArrayList<>();
+    public abstract static class Client implements AutoCloseable {
+        public final List<Received> received = new CopyOnWriteArrayList<>();
 
-        List<Received> events(Predicate<Received> matching) {
+        public List<Received> events(Predicate<Received> matching) {
             List<Received> out = new ArrayList<>();
             for (Received r : received) {
                 if (matching.test(r)) {
@@ -52,27 +52,27 @@ final class StreamClients {
             return out;
         }
 
-        List<Received> ofType(String type) {
+        public List<Received> ofType(String type) {
             return events(r -> r.type().equals(type));
         }
     }
 
     /** A WebSocket client; {@code reading=false} makes one that never reads (it asks the socket for nothing). */
-    static final class Ws extends Client implements WebSocket.Listener {
+    public static final class Ws extends Client implements WebSocket.Listener {
         private final StringBuilder partial = new StringBuilder();
         private final boolean reading;
-        final CompletableFuture<Integer> closedWith = new CompletableFuture<>();
+        public final CompletableFuture<Integer> closedWith = new CompletableFuture<>();
         WebSocket socket;
 
         private Ws(boolean reading) {
             this.reading = reading;
         }
 
-        static Ws connect(URI uri, String token) {
+        public static Ws connect(URI uri, String token) {
             return connect(uri, token, true);
         }
 
-        static Ws connect(URI uri, String token, boolean reading) {
+        public static Ws connect(URI uri, String token, boolean reading) {
             Ws client = new Ws(reading);
             WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
             if (token != null) {
@@ -83,7 +83,7 @@ final class StreamClients {
         }
 
         /** The HTTP status the handshake was refused with. */
-        static int refusal(URI uri, String token) {
+        public static int refusal(URI uri, String token) {
             try {
                 connect(uri, token);
             } catch (CompletionException e) {
@@ -135,7 +135,7 @@ final class StreamClients {
     }
 
     /** An SSE client reading the stream on its own thread. */
-    static final class Sse extends Client {
+    public static final class Sse extends Client {
         private final Thread reader;
         private volatile InputStream body;
         final CompletableFuture<Void> opened = new CompletableFuture<>();
@@ -147,7 +147,7 @@ final class StreamClients {
             reader.start();
         }
 
-        static Sse connect(URI uri, String token, String lastEventId) {
+        public static Sse connect(URI uri, String token, String lastEventId) {
             HttpResponse<InputStream> response = open(uri, token, lastEventId);
             if (response.statusCode() != 200) {
                 throw new AssertionError("SSE answered " + response.statusCode());
@@ -157,7 +157,7 @@ final class StreamClients {
             return client;
         }
 
-        static HttpResponse<InputStream> open(URI uri, String token, String lastEventId) {
+        public static HttpResponse<InputStream> open(URI uri, String token, String lastEventId) {
             HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
             if (token != null) {
                 request.header("Authorization", "Bearer " + token);
