@@ -117,8 +117,11 @@ final class WorkflowLive {
                 .toList();
     }
 
+    /** Newest first by when they happened: events of different topics arrive in no particular order. */
     List<MonitoringEvent> recentEvents() {
-        return List.copyOf(recentEvents);
+        List<MonitoringEvent> events = new ArrayList<>(recentEvents);
+        events.sort(Comparator.comparing(MonitoringEvent::timestamp, Comparator.nullsLast(Comparator.reverseOrder())));
+        return events;
     }
 
     List<Alert> openAlerts() {

@@ -1,0 +1,162 @@
+package io.workflowanalytics.realtime.stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.workflowanalytics.common.events.EventJson;
+import io.workflowanalytics.common.events.StreamEventType;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The per-subscriber buffer on its own: a fake transport whose writes complete when the test says so. */
+class SubscriberTest {
+
+    /** Records what it was asked to write; each write completes only on {@link #complete(int)}. */
+    static final class FakeTransport extends Subscriber {
+        final List<StreamMessage> written = new ArrayList<>();
+        final List<UniEmitter<? super Void>> pending = new ArrayList<>();
+        String disconnectedFor;
+        boolean keepAlives;
+
+        FakeTransport(int capacity, int inFlight) {
+            super("wf", capacity, inFlight);
+        }
+
+        @Override
+        protected Uni<Void> transmit(StreamMessage message) {
+            written.add(message);
+            return Uni.createFrom().emitter(pending::add);
+        }
+
+        @Override
+        protected void disconnect(String reason) {
+            disconnectedFor = reason;
+        }
+
+        @Override
+        protected boolean needsKeepAlive() {
+            return keepAlives;
+        }
+
+        void complete(int n) {
+            for (int i = 0; i < n; i++) {
+                pending.remove(0).complete(null);
+            }
+        }
+    }
+
+    private static StreamMessage message(long id) {
+        return new StreamMessage(id, StreamEventType.METRIC_UPDATE, "{\"id\":\"" + id + "\"}");
+    }
+
+    @Test
+    void writesInOrderWithAtMostMaxInFlightOutstanding() {
+        FakeTransport s = new FakeTransport(100, 3);
+        for (long id = 1; id <= 10; id++) {
+            s.offer(message(id));
+        }
+        assertEquals(List.of(1L, 2L, 3L), s.written.stream().map(StreamMessage::id).toList());
+        assertEquals(10, s.backlog());
+        s.complete(2);
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), s.written.stream().map(StreamMessage::id).toList());
+        while (!s.pending.isEmpty()) {
+            s.complete(1);
+        }
+        assertEquals(10, s.written.size());
+        assertEquals(10, s.delivered());
+        assertEquals(0, s.backlog());
+        assertNull(s.stalledSince());
+    }
+
+    @Test
+    void aFullQueueSkipsAheadAndTellsTheClientExactlyWhatItMissed() {
+        FakeTransport s = new FakeTransport(5, 1);
+        for (long id = 1; id <= 20; id++) {
+            s.offer(message(id));
+        }
+        // 1 is in flight; the queue holds the newest 5 (16..20); 2..15 were dropped
+        assertEquals(6, s.backlog());
+        while (!s.pending.isEmpty()) {
+            s.complete(1);
+        }
+        List<StreamMessage> w = s.written;
+        assertEquals(7, w.size());
+        assertEquals(1, w.get(0).id());
+        assertEquals(StreamEventType.EVENTS_SKIPPED, w.get(1).type());
+        assertEquals(0, w.get(1).id(), "a notice carries no SSE id");
+        JsonNode notice = EventJson.fromString(w.get(1).json(), JsonNode.class);
+        assertEquals(14, notice.path("payload").path("skipped").asLong());
+        assertEquals("2", notice.path("payload").path("fromId").asText());
+        assertEquals("15", notice.path("payload").path("toId").asText());
+        assertEquals("wf", notice.path("workflowId").asText());
+        assertEquals(List.of(16L, 17L, 18L, 19L, 20L), w.subList(2, 7).stream().map(StreamMessage::id).toList());
+    }
+
+    @Test
+    void aGapFromTheReplayWindowIsAnnouncedWithoutACount() {
+        FakeTransport s = new FakeTransport(5, 4);
+        s.offerGap(3, 9);
+        s.offer(message(10));
+        JsonNode notice = EventJson.fromString(s.written.get(0).json(), JsonNode.class);
+        assertEquals("events_skipped", notice.path("type").asText());
+        assertTrue(notice.path("payload").path("skipped").isMissingNode());
+        assertEquals("3", notice.path("payload").path("fromId").asText());
+        assertEquals(10, s.written.get(1).id());
+    }
+
+    @Test
+    void aWriteThatCompletesAtOnceDoesNotDeepenTheStack() {
+        Subscriber immediate = new Subscriber("wf", 200_000, 8) {
+            int written;
+
+            @Override
+            protected Uni<Void> transmit(StreamMessage message) {
+                written++;
+                return Uni.createFrom().voidItem();
+            }
+
+            @Override
+            protected void disconnect(String reason) {
+            }
+        };
+        for (long id = 1; id <= 100_000; id++) {
+            immediate.offer(message(id));
+        }
+        assertEquals(100_000, immediate.delivered());
+    }
+
+    @Test
+    void aFailedWriteClosesTheSubscriberAndDropsItsQueue() {
+        FakeTransport s = new FakeTransport(10, 1);
+        s.offer(message(1));
+        s.offer(message(2));
+        s.pending.remove(0).fail(new IllegalStateException("reset by peer"));
+        assertTrue(s.isClosed());
+        assertEquals("write failed", s.disconnectedFor);
+        s.offer(message(3));
+        assertEquals(1, s.written.size(), "nothing more is written to a closed subscriber");
+    }
+
+    @Test
+    void anIdleSseSubscriberGetsAKeepAliveAndAStalledOneShowsSince() throws InterruptedException {
+        FakeTransport s = new FakeTransport(10, 2);
+        s.keepAlives = true;
+        Instant later = Instant.now().plusSeconds(20);
+        s.keepAlive(later, Duration.ofSeconds(15));
+        assertEquals(1, s.written.size());
+        assertTrue(s.written.get(0) == Subscriber.KEEP_ALIVE);
+        s.keepAlive(later, Duration.ofSeconds(15));
+        assertEquals(1, s.written.size(), "not while a write is outstanding");
+        assertTrue(s.stalledSince() != null, "a write outstanding");
+        s.complete(1);
+        assertNull(s.stalledSince());
+    }
+}
