@@ -10,7 +10,7 @@ import io.workflowanalytics.common.testing.TestEvents;
 import io.workflowanalytics.common.testing.TestTokens;
 import io.workflowanalytics.realtime.stream.StreamHub;
 import io.workflowanalytics.realtime.testing.GatewayTopics;
-import io.workflowanalytics.realtime.testing.StreamClients;
+import io.workflowanalytics.common.testing.StreamClients;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 

@@ -12,7 +12,7 @@ import io.workflowanalytics.common.testing.RealInfrastructure;
 import io.workflowanalytics.common.testing.TestEvents;
 import io.workflowanalytics.common.testing.TestTokens;
 import io.workflowanalytics.realtime.testing.GatewayTopics;
-import io.workflowanalytics.realtime.testing.StreamClients;
+import io.workflowanalytics.common.testing.StreamClients;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.workflowanalytics.realtime.testing;
+package io.workflowanalytics.common.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
