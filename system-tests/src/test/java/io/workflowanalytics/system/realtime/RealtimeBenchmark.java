@@ -1,0 +1,354 @@
+package io.workflowanalytics.system.realtime;
+
+import io.workflowanalytics.common.events.Topics;
+import io.workflowanalytics.common.testing.RealInfrastructure;
+import io.workflowanalytics.common.testing.TestKafka;
+import io.workflowanalytics.common.testing.TestTokens;
+import io.workflowanalytics.simulator.WorkloadSimulator;
+import io.workflowanalytics.system.ServiceProcess;
+import io.workflowanalytics.system.ingest.IngestTopics;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 5's benchmark: 1,000 WebSocket and 1,000 SSE subscribers over 100 workflows on loopback while the workload
+ * simulator drives executions through Kafka and the packaged metrics-ingest into the packaged realtime-gateway.
+ * Prints the events per second reaching the gateway, produce → client latency (from the moment the simulator
+ * produced an execution to the receipt of each of its events), gateway → client latency (from the envelope's
+ * receivedAt), delivered/expected counts per subscriber and the gateway's peak RSS. Run on demand, after a build:
+ * {@code ./mvnw -B verify -pl system-tests -Dgroups=benchmark -Dwa.bench.excluded=none -Dtest=RealtimeBenchmark}.
+ */
+@Tag("benchmark")
+class RealtimeBenchmark {
+
+    private static final int WORKFLOWS = Integer.getInteger("wa.bench.workflows", 100);
+    private static final int WS_PER_WORKFLOW = Integer.getInteger("wa.bench.ws-per-workflow", 10);
+    private static final int SSE_PER_WORKFLOW = Integer.getInteger("wa.bench.sse-per-workflow", 10);
+    /** Executions a second; each puts ~2 lifecycle events and ~20 metrics through the pipeline. */
+    private static final double EXECUTION_RATE = Double.parseDouble(System.getProperty("wa.bench.executions", "230"));
+    private static final Duration LOAD = Duration.ofSeconds(Long.getLong("wa.bench.seconds", 60));
+    private static final int GATEWAY_PORT = 18384;
+
+    @BeforeAll
+    static void infrastructure() {
+        new RealInfrastructure().start();
+    }
+
+    @Test
+    void fanOutToTwoThousandSubscribersAtFiveThousandEventsPerSecond() throws Exception {
+        IngestTopics topics = IngestTopics.create();
+        WorkloadSimulator simulator = new WorkloadSimulator(new WorkloadSimulator.Options(TestKafka.BOOTSTRAP,
+                WORKFLOWS, System.nanoTime(), 0, EXECUTION_RATE, LOAD, false, null, topics.metrics(),
+                topics.executions(), 1));
+        List<String> workflows = simulator.workflowIds();
+        ExecutorService callbacks = Executors.newFixedThreadPool(2);
+        HttpClient http = HttpClient.newBuilder().executor(callbacks).build();
+        Map<String, Long> producedAt = new ConcurrentHashMap<>();
+        Recorder endToEnd = new Recorder(3);
+        Recorder fromGateway = new Recorder(3);
+        AtomicBoolean measuring = new AtomicBoolean(true);
+        List<Subscriber> subscribers = new ArrayList<>();
+        try (ServiceProcess gateway = new ServiceProcess("realtime-gateway", GATEWAY_PORT, Map.of()).start();
+             ServiceProcess ingest = new ServiceProcess("metrics-ingest", 18184, topics.overrides(2000)).start();
+             KafkaConsumer<String, byte[]> inputs = fromEnd(List.of(topics.executions()));
+             KafkaConsumer<String, byte[]> outputs = fromEnd(List.of(Topics.ANALYTICS_METRICS,
+                     Topics.ANALYTICS_EXECUTIONS))) {
+            Instant connectStart = Instant.now();
+            for (String workflow : workflows) {
+                String token = TestTokens.viewerOf(workflow);
+                for (int i = 0; i < WS_PER_WORKFLOW; i++) {
+                    subscribers.add(Subscriber.websocket(http, workflow, token, producedAt, endToEnd, fromGateway,
+                            measuring));
+                }
+                for (int i = 0; i < SSE_PER_WORKFLOW; i++) {
+                    subscribers.add(Subscriber.sse(http, workflow, token, producedAt, endToEnd, fromGateway,
+                            measuring));
+                }
+            }
+            CompletableFuture.allOf(subscribers.stream().map(s -> s.opened).toArray(CompletableFuture[]::new))
+                    .get(120, TimeUnit.SECONDS);
+            double connectSeconds = Duration.between(connectStart, Instant.now()).toMillis() / 1000.0;
+            Thread.sleep(5000); // the gateway's consumer group settles before anything is produced
+
+            Map<String, AtomicLong> expected = new ConcurrentHashMap<>();
+            workflows.forEach(w -> expected.put(w, new AtomicLong()));
+            AtomicBoolean counting = new AtomicBoolean(true);
+            Thread inputReader = reader(inputs, counting, r -> {
+                String value = new String(r.value(), StandardCharsets.UTF_8);
+                if (value.contains("\"execution_started\"")) {
+                    producedAt.put(field(value, "\"executionId\":\""), r.timestamp());
+                }
+            });
+            Thread outputReader = reader(outputs, counting, r -> {
+                AtomicLong n = expected.get(r.key());
+                if (n != null) {
+                    n.incrementAndGet();
+                }
+            });
+            endToEnd.reset();
+            fromGateway.reset();
+            Instant loadStart = Instant.now();
+            Thread producer = new Thread(() -> {
+                try {
+                    simulator.live(loadStart);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            producer.start();
+            producer.join();
+            Instant producedUntil = Instant.now();
+            // until every subscriber has stopped receiving for 3 s (or 60 s passed)
+            long lastTotal = -1;
+            Instant quietSince = Instant.now();
+            Instant giveUp = Instant.now().plusSeconds(60);
+            while (Instant.now().isBefore(giveUp)) {
+                long total = subscribers.stream().mapToLong(s -> s.received.get()).sum();
+                if (total != lastTotal) {
+                    lastTotal = total;
+                    quietSince = Instant.now();
+                } else if (Duration.between(quietSince, Instant.now()).toSeconds() >= 3) {
+                    break;
+                }
+                Thread.sleep(250);
+            }
+            measuring.set(false);
+            counting.set(false);
+            inputReader.join();
+            outputReader.join();
+            double loadSeconds = Duration.between(loadStart, producedUntil).toMillis() / 1000.0;
+            long events = expected.values().stream().mapToLong(AtomicLong::get).sum();
+
+            long expectedDeliveries = 0;
+            long delivered = 0;
+            long skipped = 0;
+            int complete = 0;
+            for (Subscriber s : subscribers) {
+                long want = expected.get(s.workflowId).get();
+                expectedDeliveries += want;
+                delivered += Math.min(s.events.get(), want);
+                skipped += s.skipped.get();
+                if (s.events.get() == want) {
+                    complete++;
+                }
+            }
+            Histogram e2e = endToEnd.getIntervalHistogram();
+            Histogram gw = fromGateway.getIntervalHistogram();
+            String report = String.format(Locale.ROOT, """
+                    realtime-gateway benchmark (%s, %d cores)
+                      subscribers                              : %,d WebSocket + %,d SSE over %d workflows (connected in %.1f s)
+                      simulator                                : %.0f executions/s for %.0f s
+                      events through the pipeline to the gateway: %,d (%,.0f/s)
+                      deliveries expected / delivered           : %,d / %,d (%.4f); subscribers complete %,d of %,d; skipped notices %,d
+                      delivered messages per second (fan-out)   : %,.0f/s
+                      produce → client latency                  : p50 %.0f ms, p99 %.0f ms, max %.0f ms (%,d samples)
+                      gateway consumed → client latency         : p50 %.1f ms, p99 %.1f ms, max %.0f ms (%,d samples)
+                      realtime-gateway peak RSS                 : %.0f MiB; metrics-ingest peak RSS %.0f MiB
+                    """, Instant.now().truncatedTo(ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(),
+                    WORKFLOWS * WS_PER_WORKFLOW, WORKFLOWS * SSE_PER_WORKFLOW, WORKFLOWS, connectSeconds,
+                    EXECUTION_RATE, LOAD.toSeconds() * 1.0, events, events / loadSeconds,
+                    expectedDeliveries, delivered, delivered / (double) Math.max(1, expectedDeliveries), complete,
+                    subscribers.size(), skipped, delivered / loadSeconds,
+                    e2e.getValueAtPercentile(50) / 1000.0, e2e.getValueAtPercentile(99) / 1000.0,
+                    e2e.getMaxValue() / 1000.0, e2e.getTotalCount(),
+                    gw.getValueAtPercentile(50) / 1000.0, gw.getValueAtPercentile(99) / 1000.0,
+                    gw.getMaxValue() / 1000.0, gw.getTotalCount(), gateway.peakRssMiB(), ingest.peakRssMiB());
+            System.out.println(report);
+            Path out = Path.of("target/benchmarks/realtime.txt");
+            Files.createDirectories(out.getParent());
+            Files.writeString(out, report);
+            assertTrue(events > 0, "nothing reached the gateway");
+        } finally {
+            subscribers.forEach(Subscriber::close);
+            simulator.close();
+            callbacks.shutdownNow();
+            topics.delete();
+        }
+    }
+
+    private static KafkaConsumer<String, byte[]> fromEnd(List<String> topicNames) {
+        KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.BOOTSTRAP,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new ByteArrayDeserializer());
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (String t : topicNames) {
+            consumer.partitionsFor(t).forEach(p -> partitions.add(new TopicPartition(t, p.partition())));
+        }
+        consumer.assign(partitions);
+        consumer.seekToEnd(partitions);
+        partitions.forEach(consumer::position);
+        return consumer;
+    }
+
+    private static Thread reader(KafkaConsumer<String, byte[]> consumer, AtomicBoolean running,
+                                 java.util.function.Consumer<ConsumerRecord<String, byte[]>> each) {
+        Thread t = new Thread(() -> {
+            while (running.get()) {
+                consumer.poll(Duration.ofMillis(100)).forEach(each);
+            }
+        });
+        t.start();
+        return t;
+    }
+
+    /** The 36 characters after the first occurrence of {@code prefix}, or null. */
+    static String field(String json, String prefix) {
+        int at = json.indexOf(prefix);
+        return at < 0 || at + prefix.length() + 36 > json.length() ? null
+                : json.substring(at + prefix.length(), at + prefix.length() + 36);
+    }
+
+    /** One subscriber: counts what it gets and records latencies without parsing whole messages. */
+    static final class Subscriber {
+        final String workflowId;
+        final CompletableFuture<Void> opened = new CompletableFuture<>();
+        final AtomicLong received = new AtomicLong();
+        final AtomicLong events = new AtomicLong();
+        final AtomicLong skipped = new AtomicLong();
+        private final Map<String, Long> producedAt;
+        private final Recorder endToEnd;
+        private final Recorder fromGateway;
+        private final AtomicBoolean measuring;
+        private volatile Runnable closer = () -> { };
+
+        private Subscriber(String workflowId, Map<String, Long> producedAt, Recorder endToEnd, Recorder fromGateway,
+                           AtomicBoolean measuring) {
+            this.workflowId = workflowId;
+            this.producedAt = producedAt;
+            this.endToEnd = endToEnd;
+            this.fromGateway = fromGateway;
+            this.measuring = measuring;
+        }
+
+        void message(String json) {
+            Instant instant = Instant.now();
+            long now = instant.toEpochMilli();
+            long nowMicros = instant.getEpochSecond() * 1_000_000 + instant.getNano() / 1000;
+            received.incrementAndGet();
+            int type = json.indexOf("\"type\":\"");
+            if (type >= 0 && json.startsWith("events_skipped", type + 8)) {
+                skipped.incrementAndGet();
+                return;
+            }
+            events.incrementAndGet();
+            if (!measuring.get()) {
+                return;
+            }
+            int r = json.lastIndexOf("\"receivedAt\":\"");
+            if (r > 0) {
+                Instant at = Instant.parse(json.substring(r + 14, json.indexOf('"', r + 14)));
+                fromGateway.recordValue(Math.max(0, nowMicros - (at.getEpochSecond() * 1_000_000 + at.getNano() / 1000)));
+            }
+            String execution = field(json, "\"executionId\":\"");
+            Long produced = execution == null ? null : producedAt.get(execution);
+            if (produced != null) {
+                endToEnd.recordValue(Math.max(0, now - produced) * 1000);
+            }
+        }
+
+        static Subscriber websocket(HttpClient http, String workflow, String token, Map<String, Long> producedAt,
+                                    Recorder e2e, Recorder gw, AtomicBoolean measuring) {
+            Subscriber s = new Subscriber(workflow, producedAt, e2e, gw, measuring);
+            StringBuilder partial = new StringBuilder();
+            http.newWebSocketBuilder().header("Authorization", "Bearer " + token)
+                    .buildAsync(URI.create("ws://127.0.0.1:" + GATEWAY_PORT + "/api/workflows/" + workflow
+                            + "/analytics/realtime/stream"), new WebSocket.Listener() {
+                        @Override
+                        public void onOpen(WebSocket webSocket) {
+                            s.closer = webSocket::abort;
+                            s.opened.complete(null);
+                            webSocket.request(1);
+                        }
+
+                        @Override
+                        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                            partial.append(data);
+                            if (last) {
+                                s.message(partial.toString());
+                                partial.setLength(0);
+                            }
+                            webSocket.request(1);
+                            return null;
+                        }
+                    }).exceptionally(e -> {
+                        s.opened.completeExceptionally(e);
+                        return null;
+                    });
+            return s;
+        }
+
+        static Subscriber sse(HttpClient http, String workflow, String token, Map<String, Long> producedAt,
+                              Recorder e2e, Recorder gw, AtomicBoolean measuring) {
+            Subscriber s = new Subscriber(workflow, producedAt, e2e, gw, measuring);
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + GATEWAY_PORT
+                            + "/api/workflows/" + workflow + "/analytics/stream"))
+                    .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
+            http.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(new Flow.Subscriber<String>() {
+                @Override
+                public void onSubscribe(Flow.Subscription subscription) {
+                    s.closer = subscription::cancel;
+                    subscription.request(Long.MAX_VALUE);
+                }
+
+                @Override
+                public void onNext(String line) {
+                    if (line.startsWith(":")) {
+                        s.opened.complete(null);
+                    } else if (line.startsWith("data:")) {
+                        s.message(line.substring(5).trim());
+                    }
+                }
+
+                @Override
+                public void onError(Throwable throwable) {
+                    s.opened.completeExceptionally(throwable);
+                }
+
+                @Override
+                public void onComplete() {
+                }
+            }));
+            return s;
+        }
+
+        void close() {
+            closer.run();
+        }
+    }
+}
