@@ -63,6 +63,8 @@ class RealtimeBenchmark {
     /** Executions a second; each puts ~2 lifecycle events and ~20 metrics through the pipeline. */
     private static final double EXECUTION_RATE = Double.parseDouble(System.getProperty("wa.bench.executions", "230"));
     private static final Duration LOAD = Duration.ofSeconds(Long.getLong("wa.bench.seconds", 60));
+    /** Produced before the measured load and not measured: JIT, pools and consumer fetch sessions warm up. */
+    private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("wa.bench.warmup-seconds", 15));
     private static final int GATEWAY_PORT = 18384;
 
     @BeforeAll
@@ -74,7 +76,7 @@ class RealtimeBenchmark {
     void fanOutToTwoThousandSubscribersAtFiveThousandEventsPerSecond() throws Exception {
         IngestTopics topics = IngestTopics.create();
         WorkloadSimulator simulator = new WorkloadSimulator(new WorkloadSimulator.Options(TestKafka.BOOTSTRAP,
-                WORKFLOWS, System.nanoTime(), 0, EXECUTION_RATE, LOAD, false, null, topics.metrics(),
+                WORKFLOWS, System.nanoTime(), 0, EXECUTION_RATE, WARMUP.plus(LOAD), false, null, topics.metrics(),
                 topics.executions(), 1));
         List<String> workflows = simulator.workflowIds();
         ExecutorService callbacks = Executors.newFixedThreadPool(2);
@@ -132,6 +134,9 @@ class RealtimeBenchmark {
                 }
             });
             producer.start();
+            Thread.sleep(WARMUP.toMillis());
+            endToEnd.reset();
+            fromGateway.reset();
             producer.join();
             Instant producedUntil = Instant.now();
             // until every subscriber has stopped receiving for 3 s (or 60 s passed)
@@ -173,7 +178,7 @@ class RealtimeBenchmark {
             String report = String.format(Locale.ROOT, """
                     realtime-gateway benchmark (%s, %d cores)
                       subscribers                              : %,d WebSocket + %,d SSE over %d workflows (connected in %.1f s)
-                      simulator                                : %.0f executions/s for %.0f s
+                      simulator                                : %.0f executions/s for %.0f s (latencies: the last %.0f s)
                       events through the pipeline to the gateway: %,d (%,.0f/s)
                       deliveries expected / delivered           : %,d / %,d (%.4f); subscribers complete %,d of %,d; skipped notices %,d
                       delivered messages per second (fan-out)   : %,.0f/s
@@ -182,7 +187,7 @@ class RealtimeBenchmark {
                       realtime-gateway peak RSS                 : %.0f MiB; metrics-ingest peak RSS %.0f MiB
                     """, Instant.now().truncatedTo(ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(),
                     WORKFLOWS * WS_PER_WORKFLOW, WORKFLOWS * SSE_PER_WORKFLOW, WORKFLOWS, connectSeconds,
-                    EXECUTION_RATE, LOAD.toSeconds() * 1.0, events, events / loadSeconds,
+                    EXECUTION_RATE, loadSeconds, LOAD.toSeconds() * 1.0, events, events / loadSeconds,
                     expectedDeliveries, delivered, delivered / (double) Math.max(1, expectedDeliveries), complete,
                     subscribers.size(), skipped, delivered / loadSeconds,
                     e2e.getValueAtPercentile(50) / 1000.0, e2e.getValueAtPercentile(99) / 1000.0,
