@@ -36,6 +36,7 @@ final class HealthPublisher implements AutoCloseable {
         return t;
     });
     private final AtomicBoolean outage = new AtomicBoolean();
+    private volatile boolean closed;
 
     HealthPublisher(String service, String bootstrapServers, Duration timeout) {
         this.service = service;
@@ -59,6 +60,9 @@ final class HealthPublisher implements AutoCloseable {
      * Returns at once; nothing runs on the subscribing thread.
      */
     Uni<Boolean> publish(HealthEvent event) {
+        if (closed) {
+            return Uni.createFrom().item(false); // shutting down: a last check racing the close says nothing
+        }
         return Uni.createFrom().<Boolean>emitter(emitter -> {
                     try {
                         producer.send(new ProducerRecord<>(Topics.ANALYTICS_HEALTH, service, EventJson.toBytes(event)),
@@ -80,7 +84,7 @@ final class HealthPublisher implements AutoCloseable {
                     }
                 })
                 .onFailure().recoverWithItem(e -> {
-                    if (outage.compareAndSet(false, true)) {
+                    if (!closed && outage.compareAndSet(false, true)) {
                         // The exception names the topic and the timeout, never the client's configuration.
                         LOG.warnf("Cannot publish %s's health to %s (%s); retrying at every check, logged once "
                                 + "until it succeeds", service, Topics.ANALYTICS_HEALTH, e.toString());
@@ -96,6 +100,7 @@ final class HealthPublisher implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         sender.shutdownNow();
         producer.close(Duration.ofSeconds(1));
     }
