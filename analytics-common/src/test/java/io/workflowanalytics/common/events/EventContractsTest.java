@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.Error;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
-import io.workflowanalytics.common.testing.ProjectRoot;
+import io.workflowanalytics.common.testing.EventSchemas;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,9 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class EventContractsTest {
 
-    private static final Path EVENTS = ProjectRoot.get().resolve("docs/events");
+    private static final Path EVENTS = EventSchemas.dir();
     private static final ObjectMapper JSON = EventJson.mapper();
-    private static final SchemaRegistry SCHEMAS = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
 
     /** topic (example file name), schema file, Java record (null where the payload is not JSON: the DLQ headers). */
     static Stream<Arguments> topics() {
@@ -135,8 +132,8 @@ class EventContractsTest {
         assertEquals("analytics.alert_triggered", event.sseName());
     }
 
-    private static Schema schema(String name) throws IOException {
-        return SCHEMAS.getSchema(Files.readString(EVENTS.resolve(name + ".schema.json")), InputFormat.JSON);
+    private static Schema schema(String name) {
+        return EventSchemas.schema(name);
     }
 
     private static String example(String topic) throws IOException {

@@ -2,13 +2,23 @@ package io.workflowanalytics.common.testing;
 
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.workflowanalytics.common.events.DependencyCheck;
+import io.workflowanalytics.common.events.EventJson;
+import io.workflowanalytics.common.events.HealthEvent;
+import io.workflowanalytics.common.events.HealthStatus;
+import io.workflowanalytics.common.events.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,12 +29,15 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What every one of the six services must show, proven against the booted service and the real infrastructure:
  * Flyway made its schema and tables, readiness probes Postgres, Redis and Kafka, {@code /api/**} demands a valid
- * token and the workflow in its claim with problem+json refusals, and OpenAPI, Swagger UI and Prometheus are served.
+ * token and the workflow in its claim with problem+json refusals, OpenAPI, Swagger UI and Prometheus are served, and
+ * the service publishes its health on analytics.health.
  * A service's test extends this with {@code @QuarkusTest} and names its schema, tables and a per-workflow endpoint.
  */
 public abstract class ServiceFoundationContract {
@@ -174,6 +187,29 @@ public abstract class ServiceFoundationContract {
             openapi.body("paths", org.hamcrest.Matchers.hasKey(path));
         }
         given().when().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    @Test
+    void publishesItsHealthOnAnalyticsHealthKeyedByItsName() throws Exception {
+        String service = ConfigProvider.getConfig().getValue("quarkus.application.name", String.class);
+        Instant before = Instant.now();
+        List<ConsumerRecord<String, byte[]>> reports;
+        try (TestKafka.Reader reader = TestKafka.readFromEnd(Topics.ANALYTICS_HEALTH)) {
+            // %test: a check every second, a heartbeat every 2 s
+            reports = reader.read(r -> service.equals(r.key()), 1, Duration.ofSeconds(20));
+        }
+        assertFalse(reports.isEmpty(), "no report of " + service + " on " + Topics.ANALYTICS_HEALTH);
+        String json = new String(reports.get(reports.size() - 1).value(), StandardCharsets.UTF_8);
+        assertEquals(List.of(), EventSchemas.violations("health-event", json), json);
+        HealthEvent event = EventJson.fromString(json, HealthEvent.class);
+        assertEquals(HealthEvent.TYPE, event.type());
+        assertEquals(1, event.schemaVersion());
+        assertEquals(service, event.service());
+        assertEquals(service, event.component().componentName());
+        assertEquals(HealthStatus.HEALTHY, event.component().status(), json);
+        assertEquals(100.0, event.component().healthScore(), 20.0, json);
+        assertFalse(event.component().lastChecked().isBefore(before.minusSeconds(2)), json);
+        assertTrue(event.checks().stream().map(DependencyCheck::name).toList().containsAll(readinessChecks()), json);
     }
 
     @Test
