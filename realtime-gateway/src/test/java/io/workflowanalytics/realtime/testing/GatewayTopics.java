@@ -17,7 +17,7 @@ import java.util.Map;
 public final class GatewayTopics {
 
     public static final List<String> TOPICS = List.of(Topics.ANALYTICS_METRICS, Topics.ANALYTICS_EXECUTIONS,
-            Topics.ANALYTICS_ALERTS, Topics.ANALYTICS_ANOMALIES);
+            Topics.ANALYTICS_ALERTS, Topics.ANALYTICS_ANOMALIES, Topics.ANALYTICS_HEALTH);
 
     private static volatile String readyGroup;
 

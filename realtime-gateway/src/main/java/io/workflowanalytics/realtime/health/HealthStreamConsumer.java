@@ -1,0 +1,84 @@
+package io.workflowanalytics.realtime.health;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.common.annotation.Blocking;
+import io.workflowanalytics.common.events.EventJson;
+import io.workflowanalytics.common.events.HealthEvent;
+import io.workflowanalytics.common.events.HealthStatus;
+import io.workflowanalytics.common.events.StreamEventType;
+import io.workflowanalytics.common.events.SystemHealth;
+import io.workflowanalytics.realtime.live.LiveState;
+import io.workflowanalytics.realtime.live.MonitoringEvent;
+import io.workflowanalytics.realtime.stream.StreamHub;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+import java.time.Instant;
+
+/**
+ * Feeds every service's reports on analytics.health into the {@link SystemHealthTracker}, and turns each change it
+ * reports (including a service gone silent) into a {@code system_health_changed} event for every subscriber of
+ * every workflow and a line in each live workflow's recent events. Also the gateway's answer to "how is the suite".
+ */
+@ApplicationScoped
+public class HealthStreamConsumer implements SystemHealthView {
+
+    private static final Logger LOG = Logger.getLogger(HealthStreamConsumer.class);
+
+    private final ObjectMapper json = EventJson.mapper();
+    private final SystemHealthTracker tracker;
+    private final StreamHub hub;
+    private final LiveState live;
+
+    public HealthStreamConsumer(SystemHealthTracker tracker, StreamHub hub, LiveState live) {
+        this.tracker = tracker;
+        this.hub = hub;
+        this.live = live;
+    }
+
+    @Incoming("stream-health")
+    @Blocking
+    public void health(ConsumerRecords<String, byte[]> records) {
+        for (ConsumerRecord<String, byte[]> r : records) {
+            HealthEvent event;
+            try {
+                event = json.readValue(r.value(), HealthEvent.class);
+            } catch (Exception e) {
+                LOG.errorf("skipping unreadable health record %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),
+                        e.getMessage());
+                continue;
+            }
+            if (event.component() != null && event.component().componentName() != null) {
+                tracker.apply(event, Instant.now()).ifPresent(this::announce);
+            }
+        }
+    }
+
+    /** A service that stopped reporting cannot say so itself. */
+    @Scheduled(every = "${wa.realtime.health.expire-every:10s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void expire() {
+        tracker.expire(Instant.now()).forEach(this::announce);
+    }
+
+    @Override
+    public SystemHealth current(Instant now) {
+        return tracker.snapshot(now);
+    }
+
+    private void announce(HealthChange change) {
+        Instant now = Instant.now();
+        Instant at = change.component().lastChecked() != null ? change.component().lastChecked() : now;
+        hub.broadcast(StreamEventType.SYSTEM_HEALTH_CHANGED, json.valueToTree(change), at, now);
+        HealthStatus status = change.component().status();
+        String severity = status == HealthStatus.DOWN || status == HealthStatus.CRITICAL ? "critical"
+                : status == HealthStatus.WARNING ? "warning" : "info";
+        MonitoringEvent event = new MonitoringEvent(null, StreamEventType.SYSTEM_HEALTH_CHANGED.wire(), at, severity,
+                change.component().componentName() + " is " + status.wire()
+                        + (change.previous() == null ? "" : " (was " + change.previous().wire() + ")"));
+        live.workflows().forEach(w -> live.event(w, event, now));
+    }
+}
