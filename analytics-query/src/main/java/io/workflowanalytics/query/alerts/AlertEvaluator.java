@@ -134,6 +134,12 @@ public class AlertEvaluator {
 
     /** Evaluates every rule of the workflow now; returns the number of transitions. */
     public Uni<Integer> evaluate(UUID workflow) {
+        long started = System.nanoTime();
+        return evaluateRules(workflow).invoke(n -> registry.timer("wa.alerts.evaluation.duration")
+                .record(Duration.ofNanos(System.nanoTime() - started)));
+    }
+
+    private Uni<Integer> evaluateRules(UUID workflow) {
         return rules.list(workflow).chain(stored -> {
             DefaultRules.Selection selection = defaults.select(stored);
             if (selection.missingDefaults().isEmpty()) {

@@ -69,7 +69,7 @@ public class DefaultRules {
         RuleParameters any = null;
         for (RuleParameters p : byName.values()) {
             if (p.type() == type) {
-                if (resource == null || resource.equals(p.resource())) {
+                if (type != AlertType.RESOURCE_EXHAUSTION || resource == null || resource.equals(p.resource())) {
                     return p;
                 }
                 any = any == null ? p : any;

@@ -45,7 +45,16 @@ public record RuleParameters(AlertType type, boolean enabled, AlertSeverity seve
     /** The faults of these parameters, one per field (empty when valid). */
     public List<Problem.FieldError> faults() {
         List<Problem.FieldError> out = new ArrayList<>();
-        if (!Double.isFinite(threshold)) {
+        if (type == AlertType.RESOURCE_EXHAUSTION) {
+            if (resource == null || !RESOURCES.contains(resource)) {
+                out.add(Problem.FieldError.of("resource", "must be one of cpu, memory"));
+            }
+        } else if (resource != null) {
+            out.add(Problem.FieldError.of("resource", "applies only to resource_exhaustion rules"));
+        }
+        if (Double.isNaN(threshold)) {
+            out.add(Problem.FieldError.of("threshold", "is required (no default rule of this type and resource)"));
+        } else if (!Double.isFinite(threshold)) {
             out.add(Problem.FieldError.of("threshold", "must be a finite number"));
         } else {
             String fault = switch (type) {
@@ -74,13 +83,6 @@ public record RuleParameters(AlertType type, boolean enabled, AlertSeverity seve
         }
         if (!(clearRatio > 0 && clearRatio <= 1)) {
             out.add(Problem.FieldError.of("clearRatio", "must be greater than 0 and at most 1"));
-        }
-        if (type == AlertType.RESOURCE_EXHAUSTION) {
-            if (resource == null || !RESOURCES.contains(resource)) {
-                out.add(Problem.FieldError.of("resource", "must be one of cpu, memory"));
-            }
-        } else if (resource != null) {
-            out.add(Problem.FieldError.of("resource", "applies only to resource_exhaustion rules"));
         }
         if (budgetPeriod != null && (type != AlertType.COST_THRESHOLD_EXCEEDED
                 || !BUDGET_PERIODS.contains(budgetPeriod))) {
