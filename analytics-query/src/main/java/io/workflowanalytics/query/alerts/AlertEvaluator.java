@@ -171,8 +171,8 @@ public class AlertEvaluator {
     private Uni<Integer> evaluateRule(AlertRule rule, StoredAlert open, Instant now) {
         RuleParameters p = rule.parameters();
         return signals.read(rule, now).chain(reading -> {
-            Measurement m = RuleConditions.classify(p, reading.value(), reading.samples(), reading.baseline(),
-                    open == null ? null : open.baseline());
+            Measurement m = RuleConditions.classify(p, reading.value(), reading.samples(),
+                    RuleConditions.baselineFor(open, reading.baseline()));
             AlertStateMachine.State before = new AlertStateMachine.State(rule.pendingSince(), rule.clearSince(),
                     rule.quietUntil());
             AlertStateMachine.Decision d = AlertStateMachine.decide(p, before, open == null ? null : open.asOpen(),

@@ -3,12 +3,12 @@ package io.workflowanalytics.query.alerts;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.workflowanalytics.common.events.Topics;
+import io.workflowanalytics.common.messaging.KafkaSends;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -25,9 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Drains the transactional outbox to analytics.alerts, keyed by workflowId, right after each transition's commit and
@@ -122,7 +120,7 @@ public class AlertPublisher {
                         if (records.isEmpty()) {
                             return Uni.createFrom().item(0);
                         }
-                        return send(records).chain(() -> delete(tx, ids)).invoke(() -> registry
+                        return KafkaSends.all(producer, () -> records).chain(() -> delete(tx, ids)).invoke(() -> registry
                                 .counter("wa.alerts.published").increment(ids.size())).replaceWith(ids.size());
                     });
                 }));
@@ -131,28 +129,6 @@ public class AlertPublisher {
     private static Uni<Void> delete(SqlClient tx, List<Long> ids) {
         return tx.preparedQuery("DELETE FROM alert_outbox WHERE id = ANY($1)")
                 .execute(Tuple.of(ids.toArray(Long[]::new))).replaceWithVoid();
-    }
-
-    /** Completes when the broker acknowledged every record, in order per partition. */
-    private Uni<Void> send(List<ProducerRecord<String, byte[]>> records) {
-        return Uni.createFrom().<Void>emitter(emitter -> {
-            AtomicInteger pending = new AtomicInteger(records.size());
-            AtomicReference<Exception> failure = new AtomicReference<>();
-            for (ProducerRecord<String, byte[]> record : records) {
-                producer.send(record, (metadata, error) -> {
-                    if (error != null) {
-                        failure.compareAndSet(null, error);
-                    }
-                    if (pending.decrementAndGet() == 0) {
-                        if (failure.get() == null) {
-                            emitter.complete(null);
-                        } else {
-                            emitter.fail(failure.get());
-                        }
-                    }
-                });
-            }
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
     }
 
     @PreDestroy

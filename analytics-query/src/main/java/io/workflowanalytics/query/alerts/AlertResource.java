@@ -8,7 +8,10 @@ import io.workflowanalytics.common.problem.ProblemException;
 import io.workflowanalytics.common.security.Roles;
 import io.workflowanalytics.common.web.QueryParams;
 import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -32,9 +35,6 @@ import java.util.UUID;
 @RolesAllowed(Roles.VIEWER)
 public class AlertResource {
 
-    static final int DEFAULT_LIMIT = 100;
-    static final int MAX_LIMIT = 1000;
-
     private final AlertRepository alerts;
     private final AlertTransitions transitions;
     private final CurrentIdentityAssociation identities;
@@ -53,10 +53,10 @@ public class AlertResource {
             @QueryParam("status") @Parameter(description = "comma-separated: active, acknowledged, suppressed, "
                     + "resolved (default all)", example = "active,acknowledged") String status,
             @QueryParam("type") @Parameter(description = "an alert type", example = "error_rate_spike") String type,
-            @QueryParam("limit") @Parameter(description = "1 to 1000, default 100") String limit) {
+            @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
         List<AlertStatus> statuses = QueryParams.enumList(AlertStatus.class, "status", status, null);
         AlertType t = QueryParams.enumValue(AlertType.class, "type", type);
-        return alerts.list(UUID.fromString(workflowId), statuses, t, limit(limit));
+        return alerts.list(UUID.fromString(workflowId), statuses, t, limit);
     }
 
     @GET
@@ -114,21 +114,6 @@ public class AlertResource {
         var now = clock.instant();
         var until = body == null ? null : body.validatedUntil(now);
         return who().chain(by -> transitions.operate(UUID.fromString(workflowId), id, op, by, until, now));
-    }
-
-    static int limit(String value) {
-        if (value == null || value.isBlank()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int n = Integer.parseInt(value.trim());
-            if (n >= 1 && n <= MAX_LIMIT) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ProblemException.invalid("limit", "must be a whole number from 1 to " + MAX_LIMIT);
     }
 
     private Uni<String> who() {

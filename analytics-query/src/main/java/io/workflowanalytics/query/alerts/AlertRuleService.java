@@ -60,8 +60,7 @@ public class AlertRuleService {
             if (r == null) {
                 throw ProblemException.notFound("Alert rule " + id + " of this workflow");
             }
-            RuleParameters config = r.isDefault() ? defaults.named(r.defaultKey()) : null;
-            return config == null ? r : r.with(config);
+            return defaults.effective(r);
         });
     }
 

@@ -31,10 +31,12 @@ public class AlertTransitions {
     private final AlertPublisher publisher;
     private final ViewCache cache;
     private final MeterRegistry registry;
+    private final DefaultRules defaults;
 
     public AlertTransitions(Pool pool, AlertRuleRepository rules, AlertRepository alerts, AlertPublisher publisher,
-                            ViewCache cache, MeterRegistry registry) {
+                            ViewCache cache, MeterRegistry registry, DefaultRules defaults) {
         this.pool = pool;
+        this.defaults = defaults;
         this.rules = rules;
         this.alerts = alerts;
         this.publisher = publisher;
@@ -49,12 +51,11 @@ public class AlertTransitions {
             if (locked == null || !locked.enabled() || locked.isDefault() != snapshot.isDefault()) {
                 return Uni.createFrom().item(List.<AlertEventType>of());
             }
-            // A default's parameters are the configuration's (already applied to the snapshot).
-            AlertRule rule = locked.isDefault() ? locked.with(snapshot.parameters()) : locked;
+            AlertRule rule = defaults.effective(locked);
             RuleParameters p = rule.parameters();
             return alerts.openForRule(tx, rule.id()).chain(open -> {
-                Measurement m = RuleConditions.classify(p, reading.value(), reading.samples(), reading.baseline(),
-                        open == null ? null : open.baseline());
+                Measurement m = RuleConditions.classify(p, reading.value(), reading.samples(),
+                    RuleConditions.baselineFor(open, reading.baseline()));
                 AlertStateMachine.State before = new AlertStateMachine.State(rule.pendingSince(),
                         rule.clearSince(), rule.quietUntil());
                 AlertStateMachine.Decision d = AlertStateMachine.decide(p, before,
@@ -130,7 +131,8 @@ public class AlertTransitions {
                                             AlertEventType.ALERT_RESOLVED, now)
                                     .call(x -> rule == null ? Uni.createFrom().voidItem()
                                             : rules.state(tx, rule.id(), new AlertStateMachine.State(null, null,
-                                            AlertStateMachine.quietAfterResolve(rule.parameters(), a.asOpen(), now))))
+                                            AlertStateMachine.quietAfterResolve(defaults.effective(rule).parameters(),
+                                                    a.asOpen(), now))))
                                     .map(x -> new Outcome(x, List.of(AlertEventType.ALERT_RESOLVED)));
                         };
                     })));

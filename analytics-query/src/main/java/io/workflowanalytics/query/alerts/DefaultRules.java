@@ -16,6 +16,7 @@ import java.util.Set;
  * its own rules and by the enabled defaults of every type it has no own rule of; a default's row is named by its
  * configuration name ({@code defaultKey}).
  */
+@io.quarkus.runtime.Startup // a misconfigured default fails the start-up, naming its key
 @ApplicationScoped
 public class DefaultRules {
 
@@ -59,6 +60,12 @@ public class DefaultRules {
     /** The configuration of a default by name (null when no longer configured). */
     public RuleParameters named(String name) {
         return byName.get(name);
+    }
+
+    /** The rule as evaluated: a default with the configuration's parameters (while it is configured). */
+    public AlertRule effective(AlertRule rule) {
+        RuleParameters config = rule.isDefault() ? byName.get(rule.defaultKey()) : null;
+        return config == null ? rule : rule.with(config);
     }
 
     /**
@@ -105,7 +112,7 @@ public class DefaultRules {
             }
             RuleParameters config = byName.get(r.defaultKey());
             if (config == null || !config.enabled() || own.contains(r.type())) {
-                retired.add(r);
+                retired.add(effective(r));
             } else {
                 active.add(r.with(config));
             }

@@ -30,15 +30,12 @@ public final class RuleConditions {
      * Classifies a value measured over {@code samples}: too few samples (fewer than minSamples) count as clear, since
      * the incident has no data left to stand on.
      *
-     * @param firedBaseline the baseline stored with the open alert, or null: an open alert's levels stay those of the
-     *                      baseline learned when it fired, so an incident that lasts long enough to enter the
-     *                      baseline window cannot resolve itself by raising the baseline
+     * @param baseline the baseline the levels derive from: {@link #baselineFor} picks it
      */
-    public static Measurement classify(RuleParameters p, Double value, long samples, Double learnedBaseline,
-                                       Double firedBaseline) {
-        Double baseline = !p.learnsBaseline() ? null : firedBaseline != null ? firedBaseline : learnedBaseline;
-        double fire = fireLevel(p, baseline);
-        double clear = clearLevel(p, baseline, fire);
+    public static Measurement classify(RuleParameters p, Double value, long samples, Double baseline) {
+        Double b = p.learnsBaseline() ? baseline : null;
+        double fire = fireLevel(p, b);
+        double clear = clearLevel(p, b, fire);
         Measurement.Level level;
         if (value == null || samples < p.minSamples() || Double.isInfinite(fire)) {
             level = Measurement.Level.CLEAR;
@@ -49,7 +46,16 @@ public final class RuleConditions {
         } else {
             level = Measurement.Level.BAND;
         }
-        return new Measurement(value, baseline, samples, fire, clear, level);
+        return new Measurement(value, b, samples, fire, clear, level);
+    }
+
+    /**
+     * The baseline to compare with: while an alert is open, the one stored when it fired (none, if it fired without
+     * one), so that an incident that lasts long enough to enter the baseline span cannot resolve itself by raising
+     * the baseline; otherwise the one learned now.
+     */
+    public static Double baselineFor(StoredAlert open, Double learned) {
+        return open != null ? open.baseline() : learned;
     }
 
     /** The error rate of a window: failures over executions (null without executions). */

@@ -123,6 +123,9 @@ class AlertLifecycleTest {
             System.out.printf("error spike: fired %d ms after the first failure batch; resolved %d ms after the "
                     + "spike ended%n", Duration.between(firstSent, fired).toMillis(),
                     Duration.between(endedAt, resolved).toMillis());
+            String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+            assertTrue(metrics.contains("wa_alerts_transitions_total{type=\"alert_triggered\""), "transitions counted");
+            metrics.lines().filter(l -> l.startsWith("wa_alerts_")).forEach(System.out::println);
         }
     }
 
@@ -145,7 +148,7 @@ class AlertLifecycleTest {
             Instant stop = Instant.now();
             while (count(workflowEvents(data), data, AlertEventType.ALERT_RESOLVED) == 0
                     && Duration.between(stop, Instant.now()).getSeconds() < 40) {
-                seen.addAll(reader.read(r -> true, Integer.MAX_VALUE, Duration.ofMillis(500)));
+                keepReading(reader, Duration.ofMillis(500));
             }
             // A new spike within the suppression raises nothing.
             keepSending(reader, data, SPIKE, Duration.ofSeconds(5));
@@ -159,6 +162,44 @@ class AlertLifecycleTest {
                     .statusCode(200).extract().path("quietUntil");
             assertNotNull(quietUntil);
             assertTrue(Instant.parse(quietUntil).isAfter(Instant.now().plusSeconds(3000)), quietUntil);
+        }
+    }
+
+    /**
+     * The window's rate swings between 25 % and 50 % around a 30 % fire level (phases of 10 s at 1 failure in 4 and
+     * at 2 in 4, window 10 s); the clear level is 15 %: one alert_triggered and no resolve, though the rate crosses
+     * 30 % both ways.
+     */
+    @Test
+    void aRateOscillatingAroundTheThresholdFiresOnceAndDoesNotFlap() {
+        AlertData data = new AlertData();
+        data.rule("""
+                {"type": "error_rate_spike", "threshold": 0.3, "clearRatio": 0.5, "windowSeconds": 10,
+                 "baselineSeconds": 600, "minSamples": 5, "forSeconds": 0, "clearForSeconds": 2,
+                 "cooldownSeconds": 0}""");
+        try (TestKafka.Reader reader = TestKafka.readFromEnd(Topics.ANALYTICS_ALERTS)) {
+            Instant end = Instant.now().plusSeconds(30);
+            while (Instant.now().isBefore(end)) {
+                boolean high = (Instant.now().getEpochSecond() / 10) % 2 == 0;
+                Instant now = Instant.now();
+                for (int i = 0; i < 4; i++) {
+                    data.execution(now.minusMillis(i * 50L), high ? i % 2 == 0 : i == 0, 100);
+                }
+                data.send();
+                seen.addAll(reader.read(r -> true, Integer.MAX_VALUE, Duration.ofMillis(400)));
+            }
+            keepReading(reader, Duration.ofSeconds(3));
+        }
+        assertEquals(List.of(AlertEventType.ALERT_TRIGGERED),
+                workflowEvents(data).stream().map(AlertEvent::type).toList());
+        assertEquals(1, data.alerts("").getList("$").size());
+        assertEquals("active", data.alerts("").getString("[0].status"));
+    }
+
+    private void keepReading(TestKafka.Reader reader, Duration d) {
+        Instant end = Instant.now().plus(d);
+        while (Instant.now().isBefore(end)) {
+            seen.addAll(reader.read(r -> true, Integer.MAX_VALUE, Duration.ofMillis(500)));
         }
     }
 

@@ -161,6 +161,10 @@ class AlertRulesTest {
         given().auth().oauth2(TestTokens.viewerOf(slow.workflowId)).when()
                 .get("/api/workflows/" + slow.workflowId + "/analytics/alerts?status=loud").then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("status"));
+        given().auth().oauth2(TestTokens.viewerOf(slow.workflowId)).when()
+                .get("/api/workflows/" + slow.workflowId + "/analytics/alerts?limit=0").then().statusCode(400)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("limit"));
+        assertEquals(1, slow.alerts("?limit=1").getList("$").size());
     }
 
     @Test

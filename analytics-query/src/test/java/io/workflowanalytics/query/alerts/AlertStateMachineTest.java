@@ -127,7 +127,7 @@ class AlertStateMachineTest {
         Open open = null;
         for (int s = 0; s < seconds; s++) {
             double rate = (s / 4) % 2 == 0 ? 0.11 : 0.09;
-            Measurement m = RuleConditions.classify(rule, rate, 100, 0.01, open == null ? null : 0.01);
+            Measurement m = RuleConditions.classify(rule, rate, 100, 0.01);
             Decision d = AlertStateMachine.decide(rule, state, open, m.level(), at(s));
             state = d.state();
             switch (d.action()) {

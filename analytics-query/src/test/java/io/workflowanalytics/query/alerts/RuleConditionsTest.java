@@ -40,50 +40,62 @@ class RuleConditionsTest {
     @Test
     void classifiesAboveBandAndClear() {
         RuleParameters r = rule(AlertType.ERROR_RATE_SPIKE, 0.10, 2, 0.05, 0.8, 10);
-        assertEquals(Level.ABOVE, RuleConditions.classify(r, 0.10, 10, 0.01, null).level());
-        assertEquals(Level.BAND, RuleConditions.classify(r, 0.09, 10, 0.01, null).level());
-        assertEquals(Level.BAND, RuleConditions.classify(r, 0.082, 10, 0.01, null).level());
-        assertEquals(Level.CLEAR, RuleConditions.classify(r, 0.0819, 10, 0.01, null).level());
+        assertEquals(Level.ABOVE, RuleConditions.classify(r, 0.10, 10, 0.01).level());
+        assertEquals(Level.BAND, RuleConditions.classify(r, 0.09, 10, 0.01).level());
+        assertEquals(Level.BAND, RuleConditions.classify(r, 0.082, 10, 0.01).level());
+        assertEquals(Level.CLEAR, RuleConditions.classify(r, 0.0819, 10, 0.01).level());
         // Too few executions: nothing to stand on, the condition counts as clear.
-        assertEquals(Level.CLEAR, RuleConditions.classify(r, 0.9, 9, 0.01, null).level());
-        assertEquals(Level.CLEAR, RuleConditions.classify(r, null, 0, 0.01, null).level());
+        assertEquals(Level.CLEAR, RuleConditions.classify(r, 0.9, 9, 0.01).level());
+        assertEquals(Level.CLEAR, RuleConditions.classify(r, null, 0, 0.01).level());
     }
 
     @Test
     void anOpenAlertKeepsTheBaselineItFiredWith() {
         RuleParameters r = rule(AlertType.ERROR_RATE_SPIKE, 0.10, 2, 0.05, 0.8, 10);
         // The incident pushed the learned baseline to 0.3 (fire level 0.6): against it 0.4 would be clear.
-        assertEquals(Level.CLEAR, RuleConditions.classify(r, 0.4, 50, 0.3, null).level());
-        Measurement m = RuleConditions.classify(r, 0.4, 50, 0.3, 0.01);
+        assertEquals(Level.CLEAR, RuleConditions.classify(r, 0.4, 50, 0.3).level());
+        StoredAlert fired = alert(0.01);
+        Measurement m = RuleConditions.classify(r, 0.4, 50, RuleConditions.baselineFor(fired, 0.3));
         assertEquals(Level.ABOVE, m.level());
         assertEquals(0.01, m.baseline());
+        // Fired without a learned baseline: it stays without one (fire level 0.10), whatever is learned since.
+        assertEquals(Level.ABOVE, RuleConditions.classify(r, 0.4, 50, RuleConditions.baselineFor(alert(null), 0.3))
+                .level());
+        assertEquals(0.3, RuleConditions.baselineFor(null, 0.3));
+    }
+
+    static StoredAlert alert(Double baseline) {
+        return new StoredAlert(java.util.UUID.randomUUID(), AlertType.ERROR_RATE_SPIKE, AlertSeverity.WARNING, "t",
+                "d", java.time.Instant.EPOCH, io.workflowanalytics.common.events.AlertStatus.ACTIVE,
+                java.util.List.of(), java.util.List.of(), "", java.util.UUID.randomUUID(), java.util.UUID.randomUUID(),
+                0.5, 0.1, baseline, null, null, null, null, null, null, null, java.time.Instant.EPOCH);
     }
 
     @Test
     void performanceWithoutBaselineOrFloorNeverFires() {
         RuleParameters r = rule(AlertType.PERFORMANCE_DEGRADATION, 0, 1.5, 200, 0.8, 10);
-        Measurement m = RuleConditions.classify(r, 99_999.0, 100, null, null);
+        Measurement m = RuleConditions.classify(r, 99_999.0, 100, null);
         assertEquals(Level.CLEAR, m.level());
         assertTrue(Double.isInfinite(m.fireLevel()));
         // Fire level max(450, 500, 0) = 500; clear level 300 + 200 × 0.8 = 460.
-        assertEquals(Level.ABOVE, RuleConditions.classify(r, 500.0, 100, 300.0, null).level());
-        assertEquals(Level.BAND, RuleConditions.classify(r, 460.0, 100, 300.0, null).level());
-        assertEquals(Level.CLEAR, RuleConditions.classify(r, 459.9, 100, 300.0, null).level());
+        assertEquals(Level.ABOVE, RuleConditions.classify(r, 500.0, 100, 300.0).level());
+        assertEquals(Level.BAND, RuleConditions.classify(r, 460.0, 100, 300.0).level());
+        assertEquals(Level.CLEAR, RuleConditions.classify(r, 459.9, 100, 300.0).level());
     }
 
     @Test
     void absoluteRulesIgnoreBaselines() {
         RuleParameters failures = rule(AlertType.SYSTEM_FAILURE, 5, 1, 0, 0.8, 1);
-        assertEquals(Level.ABOVE, RuleConditions.classify(failures, 5.0, 5, 123.0, null).level());
-        assertEquals(Level.BAND, RuleConditions.classify(failures, 4.0, 5, null, null).level());
-        assertEquals(Level.CLEAR, RuleConditions.classify(failures, 0.0, 5, null, null).level());
-        assertNull(RuleConditions.classify(failures, 0.0, 5, 123.0, null).baseline());
+        assertEquals(Level.ABOVE, RuleConditions.classify(failures, 5.0, 5, 123.0).level());
+        assertEquals(Level.BAND, RuleConditions.classify(failures, 4.0, 5, null).level());
+        assertEquals(Level.CLEAR, RuleConditions.classify(failures, 0.0, 5, null).level());
+        assertNull(RuleConditions.classify(failures, 0.0, 5, 123.0).baseline());
     }
 
     @Test
     void severityEscalatesAtTwiceTheFireLevel() {
         RuleParameters r = rule(AlertType.ERROR_RATE_SPIKE, 0.10, 2, 0.05, 0.8, 10);
-        assertEquals(AlertSeverity.WARNING, AlertContent.severity(r, RuleConditions.classify(r, 0.19, 10, 0.0, null)));
-        assertEquals(AlertSeverity.CRITICAL, AlertContent.severity(r, RuleConditions.classify(r, 0.2, 10, 0.0, null)));
+        assertEquals(AlertSeverity.WARNING, AlertContent.severity(r, RuleConditions.classify(r, 0.19, 10, 0.0)));
+        assertEquals(AlertSeverity.CRITICAL, AlertContent.severity(r, RuleConditions.classify(r, 0.2, 10, 0.0)));
     }
 }
