@@ -140,32 +140,25 @@ public class AlertEvaluator {
     }
 
     private Uni<Integer> evaluateRules(UUID workflow) {
-        return rules.list(workflow).chain(stored -> {
-            DefaultRules.Selection selection = defaults.select(stored);
-            if (selection.missingDefaults().isEmpty()) {
-                return Uni.createFrom().item(selection);
-            }
-            Map<String, RuleParameters> missing = new java.util.LinkedHashMap<>();
-            selection.missingDefaults().forEach(name -> missing.put(name, defaults.named(name)));
-            return rules.materialise(workflow, missing).chain(() -> rules.list(workflow)).map(defaults::select);
-        }).chain(selection -> alerts.openByRule(workflow).chain(open -> {
-            Instant now = clock.instant();
-            List<Uni<Integer>> steps = new ArrayList<>();
-            for (AlertRule r : selection.retired()) {
-                StoredAlert a = open.get(r.id());
-                if (a != null) {
-                    String reason = r.isDefault() ? "rule_replaced" : "rule_disabled";
-                    steps.add(transitions.retire(r, reason, now));
-                }
-            }
-            for (AlertRule r : selection.active()) {
-                steps.add(evaluateRule(r, open.get(r.id()), now));
-            }
-            registry.counter("wa.alerts.evaluations").increment(selection.active().size());
-            // One rule at a time: evaluation must not crowd out the rollups on the pool.
-            return Multi.createFrom().iterable(steps).onItem().transformToUniAndConcatenate(u -> u)
-                    .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue));
-        }));
+        return rules.selection(workflow, defaults)
+                .chain(selection -> alerts.openByRule(workflow).chain(open -> {
+                    Instant now = clock.instant();
+                    List<Uni<Integer>> steps = new ArrayList<>();
+                    for (AlertRule r : selection.retired()) {
+                        StoredAlert a = open.get(r.id());
+                        if (a != null) {
+                            String reason = r.isDefault() ? "rule_replaced" : "rule_disabled";
+                            steps.add(transitions.retire(r, reason, now));
+                        }
+                    }
+                    for (AlertRule r : selection.active()) {
+                        steps.add(evaluateRule(r, open.get(r.id()), now));
+                    }
+                    registry.counter("wa.alerts.evaluations").increment(selection.active().size());
+                    // One rule at a time: evaluation must not crowd out the rollups on the pool.
+                    return Multi.createFrom().iterable(steps).onItem().transformToUniAndConcatenate(u -> u)
+                            .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue));
+                }));
     }
 
     private Uni<Integer> evaluateRule(AlertRule rule, StoredAlert open, Instant now) {

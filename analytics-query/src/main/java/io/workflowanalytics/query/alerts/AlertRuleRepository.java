@@ -47,6 +47,22 @@ public class AlertRuleRepository {
                 });
     }
 
+    /**
+     * The workflow's rules sorted into those that evaluate it and those retired ({@link DefaultRules#select}), after
+     * materialising the defaults that apply to it for the first time.
+     */
+    public Uni<DefaultRules.Selection> selection(UUID workflow, DefaultRules defaults) {
+        return list(workflow).chain(stored -> {
+            DefaultRules.Selection s = defaults.select(stored);
+            if (s.missingDefaults().isEmpty()) {
+                return Uni.createFrom().item(s);
+            }
+            Map<String, RuleParameters> missing = new java.util.LinkedHashMap<>();
+            s.missingDefaults().forEach(name -> missing.put(name, defaults.named(name)));
+            return materialise(workflow, missing).chain(() -> list(workflow)).map(defaults::select);
+        });
+    }
+
     /** A rule of this workflow (null when absent or another workflow's), locked when {@code lock}. */
     public Uni<AlertRule> find(SqlClient client, UUID workflow, UUID id, boolean lock) {
         return client.preparedQuery("SELECT " + COLUMNS + " FROM alert_rules WHERE id = $1 AND workflow_id = $2"

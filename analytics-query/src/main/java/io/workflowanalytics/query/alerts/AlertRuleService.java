@@ -38,21 +38,14 @@ public class AlertRuleService {
 
     /** Own rules, then the defaults that apply (with the configuration's parameters). */
     public Uni<List<AlertRule>> list(UUID workflow) {
-        return rules.list(workflow).chain(stored -> {
-            DefaultRules.Selection s = defaults.select(stored);
-            if (s.missingDefaults().isEmpty()) {
-                return Uni.createFrom().item(s);
-            }
-            java.util.Map<String, RuleParameters> missing = new java.util.LinkedHashMap<>();
-            s.missingDefaults().forEach(name -> missing.put(name, defaults.named(name)));
-            return rules.materialise(workflow, missing).chain(() -> rules.list(workflow)).map(defaults::select);
-        }).map(s -> {
-            List<AlertRule> out = new java.util.ArrayList<>(s.active());
-            s.retired().stream().filter(r -> !r.isDefault()).forEach(out::add);
-            out.sort(java.util.Comparator.comparing(AlertRule::isDefault).thenComparing(r -> r.type().wire())
-                    .thenComparing(AlertRule::createdAt));
-            return out;
-        });
+        return rules.selection(workflow, defaults)
+                .map(s -> {
+                    List<AlertRule> out = new java.util.ArrayList<>(s.active());
+                    s.retired().stream().filter(r -> !r.isDefault()).forEach(out::add);
+                    out.sort(java.util.Comparator.comparing(AlertRule::isDefault).thenComparing(r -> r.type().wire())
+                            .thenComparing(AlertRule::createdAt));
+                    return out;
+                });
     }
 
     public Uni<AlertRule> get(UUID workflow, UUID id) {

@@ -167,6 +167,47 @@ class AlertRulesTest {
         assertEquals(1, slow.alerts("?limit=1").getList("$").size());
     }
 
+    @jakarta.inject.Inject
+    AlertEvaluator evaluator;
+
+    /**
+     * Replicas evaluating the same rule at the same moment: eight evaluations at once (plus the service's own, which
+     * the rule's enabling triggers) as soon as the condition holds give one alert and one alert_triggered.
+     */
+    @Test
+    void concurrentEvaluationsOfOneRuleFireOnce() {
+        AlertData d = new AlertData();
+        String id = d.rule("""
+                {"type": "system_failure", "threshold": 3, "windowSeconds": 120, "forSeconds": 0, "enabled": false}""");
+        Instant now = Instant.now();
+        for (int i = 0; i < 4; i++) {
+            d.execution(now.minusMillis(400 - i * 100L), true, 100);
+        }
+        d.send();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> io.workflowanalytics.common
+                .testing.TestDatabase.count("SELECT count(*) FROM query.execution_outcomes WHERE workflow_id = '"
+                        + d.workflowId + "'") == 4);
+        try (TestKafka.Reader alerts = TestKafka.readFromEnd(Topics.ANALYTICS_ALERTS)) {
+            given().auth().oauth2(TestTokens.editorOf(d.workflowId)).contentType(ContentType.JSON)
+                    .body("{\"type\": \"system_failure\", \"threshold\": 3, \"windowSeconds\": 120, "
+                            + "\"forSeconds\": 0}").when()
+                    .put("/api/workflows/" + d.workflowId + "/analytics/alert-rules/" + id).then().statusCode(200);
+            List<io.smallrye.mutiny.Uni<Integer>> at = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                at.add(evaluator.evaluate(java.util.UUID.fromString(d.workflowId)));
+            }
+            int transitions = io.smallrye.mutiny.Uni.join().all(at).andFailFast().await()
+                    .atMost(Duration.ofSeconds(30)).stream().mapToInt(Integer::intValue).sum();
+            assertTrue(transitions <= 1, "transitions of the eight: " + transitions);
+            List<AlertEvent> events = AlertData.events(AlertData.read(alerts, d.workflowId, 1, Duration.ofSeconds(10)));
+            // read() waits a second past the first match for extras; the sweep runs every 2 s: one more look.
+            events = new ArrayList<>(events);
+            events.addAll(AlertData.events(AlertData.read(alerts, d.workflowId, 1, Duration.ofSeconds(3))));
+            assertEquals(List.of(AlertEventType.ALERT_TRIGGERED), events.stream().map(AlertEvent::type).toList());
+        }
+        assertEquals(1, d.alerts("").getList("$").size());
+    }
+
     @Test
     void aWorkflowListsTheDefaultsThatApplyToItAndItsOwnRulesReplaceThem() {
         AlertData d = new AlertData();
