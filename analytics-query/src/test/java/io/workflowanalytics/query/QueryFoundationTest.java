@@ -18,9 +18,12 @@ import static org.hamcrest.Matchers.equalTo;
 class QueryFoundationTest extends ServiceFoundationContract {
 
     QueryFoundationTest() {
-        super("query", Set.of("performance_analyses", "usage_patterns", "error_analyses", "cost_analyses"),
+        super("query", Set.of("performance_analyses", "usage_patterns", "error_analyses", "cost_analyses",
+                        "alert_rules", "alerts", "alert_outbox"),
                 "/api/workflows/{workflowId}/analytics/history/performance",
-                List.of("/api/workflows/{workflowId}/analytics/history/{kind}"));
+                List.of("/api/workflows/{workflowId}/analytics/history/{kind}",
+                        "/api/workflows/{workflowId}/analytics/alerts/{alertId}/acknowledge",
+                        "/api/workflows/{workflowId}/analytics/alert-rules/{ruleId}"));
     }
 
     /** Redis is only the views' cache here: its check stays UP and says "degraded" (ViewCacheHealthCheck). */

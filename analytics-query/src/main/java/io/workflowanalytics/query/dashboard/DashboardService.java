@@ -7,6 +7,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.workflowanalytics.common.events.Dimensions;
 import io.workflowanalytics.common.events.MetricType;
 import io.workflowanalytics.common.time.TimeRange;
+import io.workflowanalytics.query.alerts.AlertRepository;
+import io.workflowanalytics.query.alerts.StoredAlert;
 import io.workflowanalytics.query.dashboard.DashboardView.Insight;
 import io.workflowanalytics.query.dashboard.DashboardView.Overview;
 import io.workflowanalytics.query.dashboard.DashboardView.Point;
@@ -50,10 +52,12 @@ public class DashboardService {
 
     private final RollupReader rollups;
     private final Pool pool;
+    private final AlertRepository alerts;
 
-    public DashboardService(RollupReader rollups, Pool pool) {
+    public DashboardService(RollupReader rollups, Pool pool, AlertRepository alerts) {
         this.rollups = rollups;
         this.pool = pool;
+        this.alerts = alerts;
     }
 
     public Uni<DashboardView> overview(UUID workflow, TimeRange range, Granularity granularity,
@@ -68,12 +72,14 @@ public class DashboardService {
                         headline(workflow, plan, null),
                         headline(workflow, RangePlan.of(plan.range().previous()), null),
                         Uni.join().all(trends).andFailFast(),
-                        topWorkflows(plan, allowedWorkflows))
-                .with((now, before, series, top) -> {
+                        topWorkflows(plan, allowedWorkflows),
+                        // Open alerts whatever the range: an alert transition drops the cached dashboard.
+                        alerts.open(workflow).map(open -> open.stream().map(StoredAlert::toAlert).toList()))
+                .with((now, before, series, top, open) -> {
                     Overview overview = new Overview(now.totalExecutions(), now.successRate(),
                             now.averageExecutionTime(), now.totalCost(), now.activeUsers(), before, change(now, before));
                     return new DashboardView(workflow.toString(), plan.start().toString(), plan.end().toString(),
-                            granularity.wire(), overview, series, insights(overview, series), List.of(), top);
+                            granularity.wire(), overview, series, insights(overview, series), open, top);
                 });
     }
 

@@ -1,11 +1,13 @@
 package io.workflowanalytics.query.dashboard;
 
+import io.workflowanalytics.common.events.Alert;
+
 import java.util.List;
 import java.util.Map;
 
-/** Page 01's answer (spec: Get Dashboard Overview). */
+/** Page 01's answer (spec: Get Dashboard Overview); {@code alerts} are the workflow's open alerts, newest first. */
 public record DashboardView(String workflowId, String start, String end, String granularity, Overview overview,
-                           List<TrendData> trends, List<Insight> insights, List<Map<String, Object>> alerts,
+                           List<TrendData> trends, List<Insight> insights, List<Alert> alerts,
                            List<WorkflowSummary> topWorkflows) {
 
     /**

@@ -11,6 +11,7 @@ import io.workflowanalytics.common.events.AnalyticsMetric;
 import io.workflowanalytics.common.events.EventJson;
 import io.workflowanalytics.common.events.ExecutionEvent;
 import io.workflowanalytics.common.messaging.InFlightWindow;
+import io.workflowanalytics.query.alerts.AlertEvaluator;
 import io.workflowanalytics.query.cache.ViewCache;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -41,16 +42,18 @@ public class RollupConsumer {
     private final RollupRepository repository;
     private final InFlightWindow window;
     private final ViewCache cache;
+    private final AlertEvaluator alerts;
     private final Counter applied;
     private final Counter duplicates;
     private final Counter unreadable;
     private final Timer batchTime;
 
-    public RollupConsumer(RollupRepository repository, ViewCache cache, MeterRegistry registry,
+    public RollupConsumer(RollupRepository repository, ViewCache cache, AlertEvaluator alerts, MeterRegistry registry,
                           @ConfigProperty(name = "wa.rollup.batches-in-flight", defaultValue = "2") int inFlight) {
         this.repository = repository;
         this.window = new InFlightWindow(inFlight);
         this.cache = cache;
+        this.alerts = alerts;
         this.applied = registry.counter("wa.rollup.metrics.applied");
         this.duplicates = registry.counter("wa.rollup.metrics.duplicates");
         this.unreadable = registry.counter("wa.rollup.records.unreadable");
@@ -78,6 +81,8 @@ public class RollupConsumer {
                     batchTime.record(Duration.ofNanos(System.nanoTime() - started));
                 }))
                 .call(done -> cache.invalidate(done.workflows()))
+                // Evaluated asynchronously, once per workflow and min-interval: the batch is acknowledged at once.
+                .invoke(done -> alerts.touched(done.workflows()))
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 
@@ -90,7 +95,8 @@ public class RollupConsumer {
                     // Views read outcomes too (MTTR, examples, users): their cache goes stale with them.
                     Set<UUID> workflows = new HashSet<>();
                     events.forEach(e -> workflows.add(UUID.fromString(e.workflowId())));
-                    return durably(repository.recordOutcomes(events)).call(() -> cache.invalidate(workflows));
+                    return durably(repository.recordOutcomes(events)).call(() -> cache.invalidate(workflows))
+                            .invoke(() -> alerts.touched(workflows));
                 })
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }

@@ -2,11 +2,11 @@ package io.workflowanalytics.ingest.pipeline;
 
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.workflowanalytics.common.events.AnalyticsMetric;
 import io.workflowanalytics.common.events.EventJson;
 import io.workflowanalytics.common.events.ExecutionEvent;
 import io.workflowanalytics.common.events.Topics;
+import io.workflowanalytics.common.messaging.KafkaSends;
 import io.workflowanalytics.ingest.validation.Rejection;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,8 +24,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Everything metrics-ingest writes to Kafka, keyed by workflowId: normalised metrics and executions after they are
@@ -114,35 +112,9 @@ public class EventPublisher {
     public record KeyedBytes(String key, byte[] value) {
     }
 
-    /**
-     * Builds the records and sends every one, completing once all are acknowledged or failing with the first error.
-     * Runs on a worker thread: serialising thousands of records is CPU work, and {@code send} blocks while it fetches
-     * a topic's metadata or while the buffer is full.
-     */
+    /** Completes once the broker acknowledged every record built, or fails with the first error. */
     private Uni<Void> sendAll(java.util.function.Supplier<List<ProducerRecord<String, byte[]>>> build) {
-        return Uni.createFrom().<Void>emitter(emitter -> {
-            List<ProducerRecord<String, byte[]>> records = build.get();
-            if (records.isEmpty()) {
-                emitter.complete(null);
-                return;
-            }
-            AtomicInteger pending = new AtomicInteger(records.size());
-            AtomicReference<Exception> failure = new AtomicReference<>();
-            for (ProducerRecord<String, byte[]> record : records) {
-                producer.send(record, (metadata, error) -> {
-                    if (error != null) {
-                        failure.compareAndSet(null, error);
-                    }
-                    if (pending.decrementAndGet() == 0) {
-                        if (failure.get() == null) {
-                            emitter.complete(null);
-                        } else {
-                            emitter.fail(failure.get());
-                        }
-                    }
-                });
-            }
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return KafkaSends.all(producer, build);
     }
 
     private static void header(RecordHeaders headers, String name, String value) {

@@ -71,7 +71,7 @@ class RealtimeEndToEndTest {
                 token);
              var sse = StreamClients.Sse.connect(uri("http", "/api/workflows/" + workflow + "/analytics/stream"),
                      token, null)) {
-            awaitGatewayConsuming();
+            GatewayProbe.awaitConsuming(GATEWAY_PORT, topics.executions());
             Instant start = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             List<ExecutionEvent> mine = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
@@ -111,24 +111,12 @@ class RealtimeEndToEndTest {
         return client.events(r -> r.type().startsWith("execution_"));
     }
 
-    /** A probe of its own: the gateway's consumers start from the end, so produce only once they stream. */
-    private static void awaitGatewayConsuming() {
-        String probe = UUID.randomUUID().toString();
-        try (var ws = StreamClients.Ws.connect(uri("ws", "/api/workflows/" + probe + "/analytics/realtime/stream"),
-                TestTokens.viewerOf(probe))) {
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> {
-                produce(List.of(TestEvents.started(probe, UUID.randomUUID().toString(), Instant.now())));
-                return !ws.received.isEmpty();
-            });
-        }
-    }
-
     private static void produce(List<ExecutionEvent> events) {
         TestKafka.send(topics.executions(), events.stream()
                 .map(e -> Map.entry(e.workflowId(), EventJson.toBytes(e))).toList());
     }
 
-    static URI uri(String scheme, String path) {
-        return URI.create(scheme + "://127.0.0.1:" + GATEWAY_PORT + path);
+    private static URI uri(String scheme, String path) {
+        return GatewayProbe.uri(GATEWAY_PORT, scheme, path);
     }
 }
