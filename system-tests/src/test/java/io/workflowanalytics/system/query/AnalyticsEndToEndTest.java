@@ -4,6 +4,7 @@ import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.path.json.config.JsonPathConfig;
 import io.workflowanalytics.common.events.EventJson;
+import io.workflowanalytics.common.events.Topics;
 import io.workflowanalytics.common.events.ExecutionEvent;
 import io.workflowanalytics.common.events.ExecutionEventType;
 import io.workflowanalytics.common.testing.RealInfrastructure;
@@ -12,9 +13,6 @@ import io.workflowanalytics.common.testing.TestTokens;
 import io.workflowanalytics.simulator.HistoryGenerator;
 import io.workflowanalytics.system.ServiceProcess;
 import io.workflowanalytics.system.ingest.IngestTopics;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -66,7 +64,7 @@ class AnalyticsEndToEndTest {
                 "mp.messaging.incoming.analytics-metrics.auto.offset.reset", "latest",
                 "mp.messaging.incoming.analytics-executions.auto.offset.reset", "latest",
                 "wa.analysis.enabled", "false")).start();
-        awaitAssigned(group);
+        TestKafka.awaitAssigned(group, List.of(Topics.ANALYTICS_METRICS, Topics.ANALYTICS_EXECUTIONS));
         ingest = new ServiceProcess("metrics-ingest", 18182, topics.overrides(2000)).start();
         events = HistoryGenerator.executions(SEED, 3, 400, START.plus(Duration.ofMinutes(7)), Duration.ofDays(4));
         produce(events);
@@ -203,15 +201,5 @@ class AnalyticsEndToEndTest {
     private static double number(JsonPath json, String path) {
         Object v = json.get(path);
         return v == null ? Double.NaN : new BigDecimal(v.toString()).doubleValue();
-    }
-
-    /** Waits until the consumer group has its partitions, so that "latest" misses nothing produced after. */
-    private static void awaitAssigned(String group) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.BOOTSTRAP))) {
-            Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
-                ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
-                return d.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum() >= 12;
-            });
-        }
     }
 }

@@ -4,6 +4,7 @@ import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.workflowanalytics.common.events.EventJson;
 import io.workflowanalytics.common.events.ExecutionEvent;
+import io.workflowanalytics.common.events.Topics;
 import io.workflowanalytics.common.testing.RealInfrastructure;
 import io.workflowanalytics.common.testing.StreamClients;
 import io.workflowanalytics.common.testing.TestEvents;
@@ -55,8 +56,7 @@ class AlertStreamEndToEndTest {
                 "wa.alerts.evaluate-every", "1s")).start();
         gateway = new ServiceProcess("realtime-gateway", GATEWAY_PORT, Map.of()).start();
         ingest = new ServiceProcess("metrics-ingest", 18186, topics.overrides(2000)).start();
-        TestKafka.awaitAssigned(group, List.of(io.workflowanalytics.common.events.Topics.ANALYTICS_METRICS,
-                io.workflowanalytics.common.events.Topics.ANALYTICS_EXECUTIONS));
+        TestKafka.awaitAssigned(group, List.of(Topics.ANALYTICS_METRICS, Topics.ANALYTICS_EXECUTIONS));
     }
 
     @AfterAll
