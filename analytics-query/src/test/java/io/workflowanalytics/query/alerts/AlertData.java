@@ -131,11 +131,29 @@ final class AlertData {
         return last[0];
     }
 
-    /** The workflow's alert events among the records read. */
+    private static final com.networknt.schema.Schema ALERT_EVENT_SCHEMA = schema();
+
+    private static com.networknt.schema.Schema schema() {
+        try {
+            return com.networknt.schema.SchemaRegistry.withDefaultDialect(
+                    com.networknt.schema.SpecificationVersion.DRAFT_2020_12).getSchema(java.nio.file.Files.readString(
+                    io.workflowanalytics.common.testing.ProjectRoot.get()
+                            .resolve("docs/events/alert-event.schema.json")), com.networknt.schema.InputFormat.JSON);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The alert events among the records read, each checked against the topic's JSON Schema first. */
     static List<AlertEvent> events(List<ConsumerRecord<String, byte[]>> records) {
         List<AlertEvent> out = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : records) {
             try {
+                String json = new String(r.value(), java.nio.charset.StandardCharsets.UTF_8);
+                var errors = ALERT_EVENT_SCHEMA.validate(json, com.networknt.schema.InputFormat.JSON);
+                if (!errors.isEmpty()) {
+                    throw new AssertionError("not an alert-event.schema.json AlertEvent: " + errors + "\n" + json);
+                }
                 out.add(EventJson.fromBytes(r.value(), AlertEvent.class));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
