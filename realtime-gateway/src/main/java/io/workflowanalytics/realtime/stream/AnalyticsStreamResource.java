@@ -1,6 +1,10 @@
 package io.workflowanalytics.realtime.stream;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import io.workflowanalytics.common.problem.ProblemException;
 import io.workflowanalytics.common.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -10,22 +14,23 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletionStage;
 
 /**
  * {@code GET /api/workflows/{workflowId}/analytics/stream}: the workflow's events as Server-Sent Events named
  * {@code analytics.<type>} with {@code id:} lines; a client that reconnects with {@code Last-Event-ID} (EventSource
  * does so itself) first gets what it missed from the bounded replay window. Authenticated and authorised like every
  * {@code /api/**} call (the common filter), with a bearer token or, for EventSource, a stream ticket in the query.
+ * <p>
+ * The events are written to the HTTP response directly rather than through JAX-RS's SseEventSink: each event's frame
+ * is encoded once for all its subscribers, and the events waiting for one subscriber go out in one write.
  */
 @Path("/api/workflows/{workflowId}/analytics/stream")
 @Tag(name = "Real-time streams", description = "Live events of a workflow over SSE and WebSocket")
@@ -45,20 +50,33 @@ public class AnalyticsStreamResource {
     @Operation(summary = "Live events of a workflow as Server-Sent Events (analytics.metric_update, "
             + "analytics.alert_triggered, analytics.anomaly_detected, analytics.performance_degradation, "
             + "analytics.cost_threshold_exceeded, …)")
-    public void stream(
+    public Uni<Void> stream(
             @PathParam("workflowId") @Parameter(example = "3f0e4c52-6f1d-4d8e-9b3a-0c2f5e7a9b10") String workflowId,
             @HeaderParam("Last-Event-ID") @Parameter(description = "Resume after this event id") String lastEventId,
             @QueryParam("lastEventId") @Parameter(description = "Resume after this id (for clients that cannot "
                     + "set headers)") String lastEventIdParam,
-            @Context SseEventSink sink,
-            @Context Sse sse) {
+            @jakarta.ws.rs.core.Context HttpServerResponse response) {
         Long resumeAfter = eventId(lastEventId != null ? lastEventId : lastEventIdParam);
-        SseSubscriber subscriber = new SseSubscriber(workflowId.toLowerCase(Locale.ROOT), sink, sse, config);
-        if (!hub.subscribe(subscriber, resumeAfter)) {
-            sink.close();
+        if (hub.subscribers(workflowId.toLowerCase(Locale.ROOT)) >= config.maxSubscribersPerWorkflow()) {
             throw new ProblemException(503, "too-many-subscribers", "Too many subscribers",
                     "This workflow has as many live subscribers on this replica as allowed; retry later", null);
         }
+        response.setStatusCode(200).setChunked(true)
+                .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .putHeader("Cache-Control", "no-store")
+                .putHeader("X-Accel-Buffering", "no");
+        SseSubscriber subscriber = new SseSubscriber(workflowId.toLowerCase(Locale.ROOT), response, config,
+                Vertx.currentContext());
+        response.closeHandler(v -> {
+            subscriber.close("closed by the client");
+            hub.unsubscribe(subscriber);
+        });
+        if (!hub.subscribe(subscriber, resumeAfter)) {
+            subscriber.close("too many subscribers");
+        }
+        // The stream is this response's whole body, written above and by the subscriber; the result never comes, so
+        // JAX-RS never writes a response of its own on top of it. The connection's end releases everything.
+        return Uni.createFrom().nothing();
     }
 
     private static Long eventId(String value) {
@@ -72,35 +90,28 @@ public class AnalyticsStreamResource {
         }
     }
 
-    /** Writes to one SSE connection; the first thing written is a comment, so the client sees the stream open. */
+    /** Writes to one SSE response; the first thing written is a comment, so the client sees the stream open. */
     static final class SseSubscriber extends Subscriber {
-        private final SseEventSink sink;
-        private final Sse sse;
+        private final HttpServerResponse response;
 
-        SseSubscriber(String workflowId, SseEventSink sink, Sse sse, StreamConfig config) {
-            super(workflowId, config.queueCapacity(), config.maxInFlight());
-            this.sink = sink;
-            this.sse = sse;
+        /** @param context the request's event loop (the resource method runs on it) */
+        SseSubscriber(String workflowId, HttpServerResponse response, StreamConfig config, Context context) {
+            super(workflowId, config.queueCapacity(), config.maxBatch(), config.maxInFlight(),
+                    task -> context.runOnContext(v -> task.run()));
+            this.response = response;
             offer(KEEP_ALIVE);
         }
 
         @Override
-        protected Uni<Void> transmit(StreamMessage message) {
-            if (sink.isClosed()) {
-                return Uni.createFrom().failure(new IllegalStateException("closed by the client"));
-            }
-            OutboundSseEvent event;
-            if (message == KEEP_ALIVE) {
-                event = sse.newEventBuilder().comment("keep-alive").build();
+        protected CompletionStage<?> transmit(List<StreamMessage> batch) {
+            Buffer frames;
+            if (batch.size() == 1) {
+                frames = batch.get(0).sseFrame();
             } else {
-                OutboundSseEvent.Builder builder = sse.newEventBuilder().name(message.sseName())
-                        .mediaType(MediaType.TEXT_PLAIN_TYPE).data(message.json());
-                if (message.id() > 0) {
-                    builder.id(String.valueOf(message.id()));
-                }
-                event = builder.build();
+                frames = Buffer.buffer();
+                batch.forEach(m -> frames.appendBuffer(m.sseFrame()));
             }
-            return Uni.createFrom().completionStage(() -> sink.send(event)).replaceWithVoid();
+            return response.write(frames).toCompletionStage();
         }
 
         @Override
@@ -110,8 +121,8 @@ public class AnalyticsStreamResource {
 
         @Override
         protected void disconnect(String reason) {
-            if (!sink.isClosed()) {
-                sink.close();
+            if (!response.ended() && !response.closed()) {
+                response.end();
             }
         }
     }

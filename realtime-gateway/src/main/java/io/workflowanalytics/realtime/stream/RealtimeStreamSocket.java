@@ -7,7 +7,12 @@ import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * {@code WS /api/workflows/{workflowId}/analytics/realtime/stream}: every event of the workflow as a StreamEvent
@@ -36,7 +41,8 @@ public class RealtimeStreamSocket {
     @OnOpen
     public Uni<Void> open(WebSocketConnection connection) {
         String workflowId = connection.pathParam("workflowId").toLowerCase(java.util.Locale.ROOT);
-        SocketSubscriber subscriber = new SocketSubscriber(workflowId, connection, config);
+        SocketSubscriber subscriber = new SocketSubscriber(workflowId, connection, config,
+                Vertx.currentContext());
         connection.userData().put(SocketSubscriber.KEY, subscriber);
         if (!hub.subscribe(subscriber, null)) {
             return connection.close(new CloseReason(CLOSE_TRY_AGAIN_LATER, "too many subscribers for this workflow"));
@@ -65,14 +71,20 @@ public class RealtimeStreamSocket {
 
         private final WebSocketConnection connection;
 
-        SocketSubscriber(String workflowId, WebSocketConnection connection, StreamConfig config) {
-            super(workflowId, config.queueCapacity(), config.maxInFlight());
+        /** @param context the connection's event loop (@OnOpen runs on it) */
+        SocketSubscriber(String workflowId, WebSocketConnection connection, StreamConfig config, Context context) {
+            super(workflowId, config.queueCapacity(), config.maxBatch(), config.maxInFlight(),
+                    task -> context.runOnContext(v -> task.run()));
             this.connection = connection;
         }
 
+        /** One text message per event; a connection completes its writes in order, so the last one stands for all. */
         @Override
-        protected Uni<Void> transmit(StreamMessage message) {
-            return connection.sendText(message.json());
+        protected CompletionStage<?> transmit(List<StreamMessage> batch) {
+            for (int i = 0; i < batch.size() - 1; i++) {
+                connection.sendText(batch.get(i).json()).subscribe().with(v -> { }, e -> { });
+            }
+            return connection.sendText(batch.get(batch.size() - 1).json()).subscribeAsCompletionStage();
         }
 
         @Override

@@ -13,8 +13,12 @@ public interface StreamConfig {
     @WithDefault("1000")
     int queueCapacity();
 
-    /** Writes outstanding per subscriber. */
+    /** Messages written together at most (one socket write for SSE). */
     @WithDefault("64")
+    int maxBatch();
+
+    /** Batches written and not yet completed, per subscriber. */
+    @WithDefault("2")
     int maxInFlight();
 
     /** Recent events kept per workflow for SSE resumption with Last-Event-ID. */

@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 
+
 /**
  * The WebSocket handshake gets the same rule as every {@code /api/**} call (the REST filter does not see upgrades):
  * 401 without a valid credential (a bearer token, or a stream ticket in the query string for browsers), 400 for a
@@ -42,6 +43,7 @@ public class StreamUpgradeCheck implements HttpUpgradeCheck {
         } catch (ProblemException e) {
             return CheckResult.rejectUpgrade(400);
         }
+        // A bearer token that fails to verify fails this Uni, and Quarkus has answered 401 already.
         return context.securityIdentity().onFailure().recoverWithNull().map(identity -> {
             if (identity == null || identity.isAnonymous()) {
                 return CheckResult.rejectUpgradeSync(401, CHALLENGE);

@@ -1,19 +1,23 @@
 package io.workflowanalytics.realtime.stream;
 
-import io.smallrye.mutiny.Uni;
 import io.workflowanalytics.common.events.EventJson;
 import io.workflowanalytics.common.events.StreamEvent;
 import io.workflowanalytics.common.events.StreamEventType;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One connected client of a workflow's stream, WebSocket or SSE. The hub offers it messages from the Kafka threads;
- * it writes them to the client in order with at most {@code maxInFlight} writes outstanding and at most
- * {@code queueCapacity} waiting, so a slow client costs bounded memory and never holds up the hub or other clients.
+ * it writes them to the client in order, in batches of up to {@code maxBatch} on the connection's event loop, with at
+ * most {@code maxInFlight} batches outstanding and at most {@code queueCapacity} messages waiting, so a slow client costs bounded memory and never holds up the hub or other clients.
  * When its queue overflows it skips ahead: the oldest waiting messages are dropped and, once it catches up, an
  * {@code events_skipped} notice tells the client how many it missed and which ids. A client whose writes have not
  * completed for the stall timeout is closed ({@link #stalledSince}).
@@ -25,9 +29,12 @@ public abstract class Subscriber {
 
     private final String workflowId;
     private final int queueCapacity;
+    private final int maxBatch;
     private final int maxInFlight;
+    private final Executor executor;
     private final ArrayDeque<StreamMessage> queue = new ArrayDeque<>();
     private final AtomicInteger wip = new AtomicInteger();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
     private int inFlight;
     /** A notice is owed: events were dropped here (counted) or had left the replay window (count unknown). */
     private boolean noticeOwed;
@@ -39,18 +46,29 @@ public abstract class Subscriber {
     private volatile Instant lastProgress = Instant.now();
     private volatile boolean closed;
 
-    protected Subscriber(String workflowId, int queueCapacity, int maxInFlight) {
+    /**
+     * @param maxBatch    messages written together at most (one write call, and for SSE one socket write)
+     * @param maxInFlight batches written and not yet completed at most
+     * @param executor    where writing happens: the connection's event loop, so that a burst of events costs the
+     *                    Kafka thread one hand-over per subscriber rather than one per message
+     */
+    protected Subscriber(String workflowId, int queueCapacity, int maxBatch, int maxInFlight, Executor executor) {
         this.workflowId = workflowId;
         this.queueCapacity = queueCapacity;
+        this.maxBatch = maxBatch;
         this.maxInFlight = maxInFlight;
+        this.executor = executor;
     }
 
     public String workflowId() {
         return workflowId;
     }
 
-    /** Writes one message to the client; completes when it was written (or fails when the client is gone). */
-    protected abstract Uni<Void> transmit(StreamMessage message);
+    /**
+     * Writes the messages, in order, to the client; completes when they were written (or fails when the client is
+     * gone). Called on the subscriber's executor, one batch after another.
+     */
+    protected abstract CompletionStage<?> transmit(List<StreamMessage> batch);
 
     /** Closes the client's connection, telling it why where the transport can. */
     protected abstract void disconnect(String reason);
@@ -73,7 +91,7 @@ public abstract class Subscriber {
             }
             queue.add(message);
         }
-        drain();
+        schedule();
     }
 
     /** A resuming client asked for events that already left the replay window: tell it before the replay. */
@@ -84,7 +102,7 @@ public abstract class Subscriber {
             skippedFrom = fromId;
             skippedTo = toId;
         }
-        drain();
+        schedule();
     }
 
     /** Sends a keep-alive when nothing was written for {@code interval} (transports without their own pings). */
@@ -98,7 +116,7 @@ public abstract class Subscriber {
             }
             queue.add(KEEP_ALIVE);
         }
-        drain();
+        schedule();
     }
 
     /** Whether this transport needs {@link #KEEP_ALIVE} messages (SSE does; WebSocket has ping frames). */
@@ -106,9 +124,19 @@ public abstract class Subscriber {
         return false;
     }
 
+    /** Hands writing to the executor, once for however many messages arrive before it runs. */
+    private void schedule() {
+        if (scheduled.compareAndSet(false, true)) {
+            executor.execute(() -> {
+                scheduled.set(false);
+                drain();
+            });
+        }
+    }
+
     /**
-     * Sends what may be sent now. Re-entrant calls (a write completing on the calling thread) only count themselves
-     * in {@code wip} and the outer loop picks their work up, so the stack never grows with the queue.
+     * Writes what may be written now, in batches. Re-entrant calls (a write completing on the calling thread) only
+     * count themselves in {@code wip} and the outer loop picks their work up, so the stack never grows.
      */
     private void drain() {
         if (wip.getAndIncrement() != 0) {
@@ -116,26 +144,35 @@ public abstract class Subscriber {
         }
         do {
             while (!closed) {
-                StreamMessage next;
+                List<StreamMessage> batch;
                 synchronized (this) {
-                    if (inFlight >= maxInFlight) {
+                    if (inFlight >= maxInFlight || (queue.isEmpty() && !noticeOwed)) {
                         break;
                     }
-                    next = noticeOwed ? skipNotice() : queue.poll();
-                    if (next == null) {
-                        break;
+                    batch = new ArrayList<>(Math.min(maxBatch, queue.size() + 1));
+                    if (noticeOwed) {
+                        batch.add(skipNotice());
+                    }
+                    while (batch.size() < maxBatch && !queue.isEmpty()) {
+                        batch.add(queue.poll());
                     }
                     inFlight++;
                 }
-                transmit(next).subscribe().with(done -> written(), failure -> close("write failed"));
+                transmit(batch).whenComplete((done, failure) -> {
+                    if (failure != null) {
+                        close("write failed");
+                    } else {
+                        written(batch.size());
+                    }
+                });
             }
         } while (wip.decrementAndGet() != 0);
     }
 
-    private void written() {
+    private void written(int messages) {
         synchronized (this) {
             inFlight--;
-            delivered++;
+            delivered += messages;
         }
         lastProgress = Instant.now();
         drain();
@@ -171,6 +208,7 @@ public abstract class Subscriber {
         return delivered;
     }
 
+    /** Messages waiting, and batches being written. */
     public synchronized int backlog() {
         return queue.size() + inFlight;
     }

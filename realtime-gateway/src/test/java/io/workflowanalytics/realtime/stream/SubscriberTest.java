@@ -1,8 +1,6 @@
 package io.workflowanalytics.realtime.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
 import io.workflowanalytics.common.events.EventJson;
 import io.workflowanalytics.common.events.StreamEventType;
 import org.junit.jupiter.api.Test;
@@ -11,6 +9,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -19,21 +19,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The per-subscriber buffer on its own: a fake transport whose writes complete when the test says so. */
 class SubscriberTest {
 
-    /** Records what it was asked to write; each write completes only on {@link #complete(int)}. */
+    /** Records what it was asked to write; each batch completes only on {@link #complete(int)}. */
     static final class FakeTransport extends Subscriber {
         final List<StreamMessage> written = new ArrayList<>();
-        final List<UniEmitter<? super Void>> pending = new ArrayList<>();
+        final List<Integer> batches = new ArrayList<>();
+        final List<CompletableFuture<Void>> pending = new ArrayList<>();
         String disconnectedFor;
         boolean keepAlives;
 
-        FakeTransport(int capacity, int inFlight) {
-            super("wf", capacity, inFlight);
+        FakeTransport(int capacity, int batch, int inFlight) {
+            super("wf", capacity, batch, inFlight, Runnable::run);
         }
 
         @Override
-        protected Uni<Void> transmit(StreamMessage message) {
-            written.add(message);
-            return Uni.createFrom().emitter(pending::add);
+        protected CompletionStage<?> transmit(List<StreamMessage> batch) {
+            written.addAll(batch);
+            batches.add(batch.size());
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            pending.add(done);
+            return done;
         }
 
         @Override
@@ -58,19 +62,23 @@ class SubscriberTest {
     }
 
     @Test
-    void writesInOrderWithAtMostMaxInFlightOutstanding() {
-        FakeTransport s = new FakeTransport(100, 3);
+    void writesInOrderInBatchesWithAtMostMaxInFlightOutstanding() {
+        FakeTransport s = new FakeTransport(100, 4, 2);
         for (long id = 1; id <= 10; id++) {
             s.offer(message(id));
         }
-        assertEquals(List.of(1L, 2L, 3L), s.written.stream().map(StreamMessage::id).toList());
-        assertEquals(10, s.backlog());
+        // each offer wrote at once while a batch slot was free; the rest waited and goes in batches of up to 4
+        assertEquals(List.of(1, 1), s.batches);
+        assertEquals(8 + 2, s.backlog(), "8 waiting, 2 batches in flight");
+        s.complete(1);
+        assertEquals(List.of(1, 1, 4), s.batches);
         s.complete(2);
-        assertEquals(List.of(1L, 2L, 3L, 4L, 5L), s.written.stream().map(StreamMessage::id).toList());
+        assertEquals(List.of(1, 1, 4, 4), s.batches);
         while (!s.pending.isEmpty()) {
             s.complete(1);
         }
-        assertEquals(10, s.written.size());
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L),
+                s.written.stream().map(StreamMessage::id).toList());
         assertEquals(10, s.delivered());
         assertEquals(0, s.backlog());
         assertNull(s.stalledSince());
@@ -78,7 +86,7 @@ class SubscriberTest {
 
     @Test
     void aFullQueueSkipsAheadAndTellsTheClientExactlyWhatItMissed() {
-        FakeTransport s = new FakeTransport(5, 1);
+        FakeTransport s = new FakeTransport(5, 1, 1);
         for (long id = 1; id <= 20; id++) {
             s.offer(message(id));
         }
@@ -102,7 +110,7 @@ class SubscriberTest {
 
     @Test
     void aGapFromTheReplayWindowIsAnnouncedWithoutACount() {
-        FakeTransport s = new FakeTransport(5, 4);
+        FakeTransport s = new FakeTransport(5, 4, 4);
         s.offerGap(3, 9);
         s.offer(message(10));
         JsonNode notice = EventJson.fromString(s.written.get(0).json(), JsonNode.class);
@@ -114,13 +122,10 @@ class SubscriberTest {
 
     @Test
     void aWriteThatCompletesAtOnceDoesNotDeepenTheStack() {
-        Subscriber immediate = new Subscriber("wf", 200_000, 8) {
-            int written;
-
+        Subscriber immediate = new Subscriber("wf", 200_000, 1, 8, Runnable::run) {
             @Override
-            protected Uni<Void> transmit(StreamMessage message) {
-                written++;
-                return Uni.createFrom().voidItem();
+            protected CompletionStage<?> transmit(List<StreamMessage> batch) {
+                return CompletableFuture.completedFuture(null);
             }
 
             @Override
@@ -135,10 +140,10 @@ class SubscriberTest {
 
     @Test
     void aFailedWriteClosesTheSubscriberAndDropsItsQueue() {
-        FakeTransport s = new FakeTransport(10, 1);
+        FakeTransport s = new FakeTransport(10, 1, 1);
         s.offer(message(1));
         s.offer(message(2));
-        s.pending.remove(0).fail(new IllegalStateException("reset by peer"));
+        s.pending.remove(0).completeExceptionally(new IllegalStateException("reset by peer"));
         assertTrue(s.isClosed());
         assertEquals("write failed", s.disconnectedFor);
         s.offer(message(3));
@@ -147,7 +152,7 @@ class SubscriberTest {
 
     @Test
     void anIdleSseSubscriberGetsAKeepAliveAndAStalledOneShowsSince() throws InterruptedException {
-        FakeTransport s = new FakeTransport(10, 2);
+        FakeTransport s = new FakeTransport(10, 2, 2);
         s.keepAlives = true;
         Instant later = Instant.now().plusSeconds(20);
         s.keepAlive(later, Duration.ofSeconds(15));
