@@ -11,6 +11,7 @@ import io.workflowanalytics.common.events.AlertType;
 import io.workflowanalytics.common.events.AnomalyEvent;
 import io.workflowanalytics.common.events.EventJson;
 import io.workflowanalytics.common.events.ExecutionEvent;
+import io.workflowanalytics.common.events.ExecutionEventType;
 import io.workflowanalytics.common.events.StreamEventType;
 import io.workflowanalytics.realtime.live.LiveState;
 import io.workflowanalytics.realtime.live.MonitoringEvent;
@@ -63,11 +64,13 @@ public class StreamEventConsumer {
     @Blocking
     public void metrics(ConsumerRecords<String, byte[]> records) {
         Instant now = Instant.now();
-        for (ConsumerRecord<String, byte[]> r : records) {
-            JsonNode metric = read(r);
-            if (metric != null) {
-                hub.publish(workflowId(r, metric), StreamEventType.METRIC_UPDATE, metric,
-                        instant(metric, "timestamp", now), now);
+        try (StreamHub.Batch batch = hub.batch()) {
+            for (ConsumerRecord<String, byte[]> r : records) {
+                JsonNode metric = read(r);
+                if (metric != null) {
+                    batch.publish(workflowId(r, metric), StreamEventType.METRIC_UPDATE, metric,
+                            instant(metric, "timestamp", now), now);
+                }
             }
         }
     }
@@ -76,25 +79,31 @@ public class StreamEventConsumer {
     @Blocking
     public void executions(ConsumerRecords<String, byte[]> records) {
         Instant now = Instant.now();
-        for (ConsumerRecord<String, byte[]> r : records) {
-            JsonNode node = read(r);
-            ExecutionEvent event = node == null ? null : convert(r, node, ExecutionEvent.class);
-            if (event == null || event.type() == null || event.workflowId() == null) {
-                continue;
+        try (StreamHub.Batch batch = hub.batch()) {
+            for (ConsumerRecord<String, byte[]> r : records) {
+                execution(batch, r, now);
             }
-            StreamEventType type = StreamEventType.valueOf(event.type().name());
-            String workflowId = event.workflowId().toLowerCase(java.util.Locale.ROOT);
-            hub.publish(workflowId, type, node, event.occurredAt() != null ? event.occurredAt() : now, now);
-            live.execution(event, now);
-            if (event.type() != io.workflowanalytics.common.events.ExecutionEventType.EXECUTION_STARTED) {
-                boolean failed = event.type() == io.workflowanalytics.common.events.ExecutionEventType.EXECUTION_FAILED;
-                live.event(workflowId, new MonitoringEvent(event.eventId(), type.wire(), event.finishedAt(),
-                        failed ? "warning" : "info", failed
-                        ? "execution " + event.executionId() + " failed" + (event.errorType() == null ? ""
-                                : " (" + event.errorType().wire() + ")")
-                        : "execution " + event.executionId() + " completed in " + Math.round(
-                                event.durationMs() == null ? 0 : event.durationMs()) + " ms"), now);
-            }
+        }
+    }
+
+    private void execution(StreamHub.Batch batch, ConsumerRecord<String, byte[]> r, Instant now) {
+        JsonNode node = read(r);
+        ExecutionEvent event = node == null ? null : convert(r, node, ExecutionEvent.class);
+        if (event == null || event.type() == null || event.workflowId() == null) {
+            return;
+        }
+        StreamEventType type = StreamEventType.valueOf(event.type().name());
+        String workflowId = event.workflowId().toLowerCase(java.util.Locale.ROOT);
+        batch.publish(workflowId, type, node, event.occurredAt() != null ? event.occurredAt() : now, now);
+        live.execution(event, now);
+        if (event.type() != ExecutionEventType.EXECUTION_STARTED) {
+            boolean failed = event.type() == ExecutionEventType.EXECUTION_FAILED;
+            live.event(workflowId, new MonitoringEvent(event.eventId(), type.wire(), event.finishedAt(),
+                    failed ? "warning" : "info", failed
+                    ? "execution " + event.executionId() + " failed" + (event.errorType() == null ? ""
+                            : " (" + event.errorType().wire() + ")")
+                    : "execution " + event.executionId() + " completed in " + Math.round(
+                            event.durationMs() == null ? 0 : event.durationMs()) + " ms"), now);
         }
     }
 

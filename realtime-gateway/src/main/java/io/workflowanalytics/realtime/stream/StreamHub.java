@@ -48,18 +48,45 @@ public class StreamHub {
     /** Sends one event to the workflow's subscribers and keeps it for resumption. */
     public void publish(String workflowId, StreamEventType type, JsonNode payload, Instant timestamp,
                         Instant receivedAt) {
-        Channel channel = channels.computeIfAbsent(workflowId, id -> new Channel());
-        synchronized (channel) {
-            long id = sequence.incrementAndGet();
-            String json = EventJson.toString(new StreamEvent(String.valueOf(id), type, workflowId, payload,
-                    timestamp, receivedAt));
-            StreamMessage message = new StreamMessage(id, type, json);
-            channel.remember(message, receivedAt, config);
-            for (Subscriber s : channel.subscribers) {
-                s.offer(message);
-            }
+        try (Batch batch = batch()) {
+            batch.publish(workflowId, type, payload, timestamp, receivedAt);
         }
-        published.increment();
+    }
+
+    /** Publishes many events at once: each subscriber they reach is handed its share in one go when it closes. */
+    public Batch batch() {
+        return new Batch();
+    }
+
+    /** Events published together, by one thread (a consumer's Kafka batch). */
+    public final class Batch implements AutoCloseable {
+        private final Set<Subscriber> touched = new java.util.LinkedHashSet<>();
+
+        private Batch() {
+        }
+
+        public void publish(String workflowId, StreamEventType type, JsonNode payload, Instant timestamp,
+                            Instant receivedAt) {
+            Channel channel = channels.computeIfAbsent(workflowId, id -> new Channel());
+            synchronized (channel) {
+                long id = sequence.incrementAndGet();
+                String json = EventJson.toString(new StreamEvent(String.valueOf(id), type, workflowId, payload,
+                        timestamp, receivedAt));
+                StreamMessage message = new StreamMessage(id, type, json);
+                channel.remember(message, receivedAt, config);
+                for (Subscriber s : channel.subscribers) {
+                    s.enqueue(message);
+                    touched.add(s);
+                }
+            }
+            published.increment();
+        }
+
+        @Override
+        public void close() {
+            touched.forEach(Subscriber::flush);
+            touched.clear();
+        }
     }
 
     /** Sends the event to every workflow that has subscribers here (system health concerns them all). */

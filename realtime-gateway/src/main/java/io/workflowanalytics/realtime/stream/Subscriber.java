@@ -75,6 +75,15 @@ public abstract class Subscriber {
 
     /** Called from the hub's threads: never blocks, never waits on the client. */
     public void offer(StreamMessage message) {
+        enqueue(message);
+        schedule();
+    }
+
+    /**
+     * Queues without handing writing over yet: the hub queues a whole Kafka batch's events this way and calls
+     * {@link #flush()} once per subscriber after it, so that a burst wakes each connection's event loop once.
+     */
+    void enqueue(StreamMessage message) {
         if (closed) {
             return;
         }
@@ -91,6 +100,10 @@ public abstract class Subscriber {
             }
             queue.add(message);
         }
+    }
+
+    /** Hands what {@link #enqueue} queued to the executor. */
+    void flush() {
         schedule();
     }
 
