@@ -22,7 +22,10 @@ class RealtimeFoundationTest extends ServiceFoundationContract {
     RealtimeFoundationTest() {
         super("realtime", Set.of("realtime_monitoring"),
                 "/api/workflows/{workflowId}/analytics/realtime/snapshots",
-                List.of("/api/workflows/{workflowId}/analytics/realtime/snapshots"));
+                List.of("/api/workflows/{workflowId}/analytics/realtime/snapshots",
+                        "/api/workflows/{workflowId}/analytics/realtime",
+                        "/api/workflows/{workflowId}/analytics/stream",
+                        "/api/workflows/{workflowId}/analytics/realtime/tickets"));
     }
 
     @Test

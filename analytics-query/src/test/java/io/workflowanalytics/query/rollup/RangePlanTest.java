@@ -53,7 +53,9 @@ class RangePlanTest {
                 assertTrue(!part.from().isBefore(RollupRetention.horizon(RollupLevel.MINUTE)), part.toString());
             }
         }
-        Instant hundredDays = now.minus(100, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS).plus(Duration.ofMinutes(17));
+        // 03:17 to 08:17 of a day 100 days ago: within one day whatever the time of day the test runs at
+        Instant hundredDays = now.minus(100, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS)
+                .plus(Duration.ofHours(3)).plus(Duration.ofMinutes(17));
         RangePlan old = RangePlan.of(new TimeRange(hundredDays, hundredDays.plus(Duration.ofHours(5))));
         assertEquals(hundredDays.truncatedTo(ChronoUnit.DAYS), old.start());
         assertEquals(hundredDays.truncatedTo(ChronoUnit.DAYS).plus(1, ChronoUnit.DAYS), old.end());

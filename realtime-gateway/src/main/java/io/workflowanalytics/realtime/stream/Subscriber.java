@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One connected client of a workflow's stream, WebSocket or SSE. The hub offers it messages from the Kafka threads;
  * it writes them to the client in order, in batches of up to {@code maxBatch} on the connection's event loop, with at
- * most {@code maxInFlight} batches outstanding and at most {@code queueCapacity} messages waiting, so a slow client costs bounded memory and never holds up the hub or other clients.
+ * most {@code maxInFlight} batches outstanding and at most {@code queueCapacity} messages waiting, so a slow client
+ * costs bounded memory and never holds up the hub or other clients.
  * When its queue overflows it skips ahead: the oldest waiting messages are dropped and, once it catches up, an
  * {@code events_skipped} notice tells the client how many it missed and which ids. A client whose writes have not
  * completed for the stall timeout is closed ({@link #stalledSince}).
