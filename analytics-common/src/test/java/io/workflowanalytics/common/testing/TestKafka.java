@@ -63,8 +63,7 @@ public final class TestKafka {
             int partitions = admin.describeTopics(topics).allTopicNames().get().values().stream()
                     .mapToInt(t -> t.partitions().size()).sum();
             while (true) {
-                ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
-                int assigned = d.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum();
+                int assigned = assignedPartitions(admin, group);
                 if (assigned >= partitions) {
                     break;
                 }
@@ -80,6 +79,19 @@ public final class TestKafka {
             throw new IllegalStateException(e);
         } catch (Exception e) {
             throw new IllegalStateException("waiting for consumer group " + group, e);
+        }
+    }
+
+    /** Partitions the group's members hold; 0 while the group does not exist yet (its first member still joins). */
+    private static int assignedPartitions(Admin admin, String group) throws Exception {
+        try {
+            ConsumerGroupDescription d = admin.describeConsumerGroups(List.of(group)).all().get().get(group);
+            return d.members().stream().mapToInt(m -> m.assignment().topicPartitions().size()).sum();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException) {
+                return 0;
+            }
+            throw e;
         }
     }
 
