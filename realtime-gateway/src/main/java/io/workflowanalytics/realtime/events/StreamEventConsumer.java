@@ -12,7 +12,9 @@ import io.workflowanalytics.common.events.AnomalyEvent;
 import io.workflowanalytics.common.events.EventJson;
 import io.workflowanalytics.common.events.ExecutionEvent;
 import io.workflowanalytics.common.events.ExecutionEventType;
+import io.workflowanalytics.common.events.HealthEvent;
 import io.workflowanalytics.common.events.StreamEventType;
+import io.workflowanalytics.realtime.health.SystemHealthService;
 import io.workflowanalytics.realtime.live.LiveState;
 import io.workflowanalytics.realtime.live.MonitoringEvent;
 import io.workflowanalytics.realtime.stream.StreamHub;
@@ -28,7 +30,7 @@ import java.util.Map;
 
 /**
  * Consumes every event of analytics.metrics, .executions, .alerts and .anomalies into the stream hub and the live
- * state. Each replica has its own consumer group (application.properties), so every replica sees every event. A
+ * state, and analytics.health into the system health. Each replica has its own consumer group (application.properties), so every replica sees every event. A
  * channel's batches are handled one at a time on a worker thread, in partition order, which keeps each workflow's
  * events of one topic in the order they were produced. The alerts channel reads its topic from the start at boot
  * to learn the open alerts; transitions older than the boot are applied to the live state but not streamed.
@@ -44,6 +46,7 @@ public class StreamEventConsumer {
     private final ObjectMapper json = EventJson.mapper();
     private final StreamHub hub;
     private final LiveState live;
+    private final SystemHealthService health;
     private final Instant bootedAt = Instant.now();
     private final Counter unreadable;
     /** Alert transitions already streamed: the outbox may publish one twice after a crash. */
@@ -54,9 +57,10 @@ public class StreamEventConsumer {
         }
     };
 
-    public StreamEventConsumer(StreamHub hub, LiveState live, MeterRegistry registry) {
+    public StreamEventConsumer(StreamHub hub, LiveState live, SystemHealthService health, MeterRegistry registry) {
         this.hub = hub;
         this.live = live;
+        this.health = health;
         this.unreadable = registry.counter("wa.realtime.records.unreadable");
     }
 
@@ -158,6 +162,19 @@ public class StreamEventConsumer {
             live.event(workflowId, new MonitoringEvent(event.eventId(), StreamEventType.ANOMALY_DETECTED.wire(), at,
                     event.anomaly() != null && event.anomaly().severity() != null
                             ? event.anomaly().severity().wire() : null, "anomaly detected"), now);
+        }
+    }
+
+    @Incoming("stream-health")
+    @Blocking
+    public void health(ConsumerRecords<String, byte[]> records) {
+        Instant now = Instant.now();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            JsonNode node = read(r);
+            HealthEvent event = node == null ? null : convert(r, node, HealthEvent.class);
+            if (event != null && event.component() != null && event.component().componentName() != null) {
+                health.report(event, now);
+            }
         }
     }
 

@@ -138,6 +138,35 @@ class RealtimeStreamTest {
     }
 
     @Test
+    void aMalformedLastEventIdIsABadRequestNamingTheHeader() {
+        String workflow = UUID.randomUUID().toString();
+        given().auth().oauth2(TestTokens.viewerOf(workflow)).accept("text/event-stream")
+                .header("Last-Event-ID", "yesterday")
+                .when().get("/api/workflows/{id}/analytics/stream", workflow).then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", org.hamcrest.Matchers.equalTo("Last-Event-ID"));
+        assertEquals(0, hub.subscribers(workflow));
+    }
+
+    @Test
+    void anUnreadableRecordIsSkippedAndTheNextOneStillStreamed() {
+        String workflow = UUID.randomUUID().toString();
+        try (var ws = StreamClients.Ws.connect(wsUri(workflow), TestTokens.viewerOf(workflow))) {
+            awaitSubscribers(workflow, 1);
+            io.workflowanalytics.common.testing.TestKafka.send(Topics.ANALYTICS_METRICS, List.of(
+                    Map.entry(workflow, "{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                    Map.entry(workflow, "[1,2,3]".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+            GatewayTopics.produce(Topics.ANALYTICS_EXECUTIONS, List.of(TestEvents.started(workflow,
+                    "not-a-uuid-but-a-string", Instant.now())));
+            AnalyticsMetric valid = TestEvents.metric(workflow, MetricType.EXECUTION_COUNT, 1, Instant.now());
+            GatewayTopics.produce(Topics.ANALYTICS_METRICS, List.of(valid));
+            await().atMost(Duration.ofSeconds(20)).until(() -> ws.ofType("metric_update").size() == 1);
+            assertEquals(valid.id(), ws.ofType("metric_update").get(0).envelope().path("payload").path("id").asText());
+            assertEquals(1, ws.ofType("execution_started").size(), "a well-formed record of another shape streams");
+        }
+    }
+
+    @Test
     void sseResumesWithLastEventIdWithExactlyTheMissedEvents() {
         String workflow = UUID.randomUUID().toString();
         String token = TestTokens.viewerOf(workflow);

@@ -2,7 +2,6 @@ package io.workflowanalytics.realtime.health;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.common.annotation.Blocking;
 import io.workflowanalytics.common.events.EventJson;
 import io.workflowanalytics.common.events.HealthEvent;
 import io.workflowanalytics.common.events.HealthStatus;
@@ -12,50 +11,32 @@ import io.workflowanalytics.realtime.live.LiveState;
 import io.workflowanalytics.realtime.live.MonitoringEvent;
 import io.workflowanalytics.realtime.stream.StreamHub;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 import java.time.Instant;
 
 /**
- * Feeds every service's reports on analytics.health into the {@link SystemHealthTracker}, and turns each change it
- * reports (including a service gone silent) into a {@code system_health_changed} event for every subscriber of
- * every workflow and a line in each live workflow's recent events. Also the gateway's answer to "how is the suite".
+ * Feeds every service's reports on analytics.health (read by the gateway's consumer) into the
+ * {@link SystemHealthTracker}, and turns each change it reports (including a service gone silent) into a
+ * {@code system_health_changed} event for every subscriber of every workflow and a line in each live workflow's
+ * recent events. Also the gateway's answer to "how is the suite".
  */
 @ApplicationScoped
-public class HealthStreamConsumer implements SystemHealthView {
-
-    private static final Logger LOG = Logger.getLogger(HealthStreamConsumer.class);
+public class SystemHealthService implements SystemHealthView {
 
     private final ObjectMapper json = EventJson.mapper();
     private final SystemHealthTracker tracker;
     private final StreamHub hub;
     private final LiveState live;
 
-    public HealthStreamConsumer(SystemHealthTracker tracker, StreamHub hub, LiveState live) {
+    public SystemHealthService(SystemHealthTracker tracker, StreamHub hub, LiveState live) {
         this.tracker = tracker;
         this.hub = hub;
         this.live = live;
     }
 
-    @Incoming("stream-health")
-    @Blocking
-    public void health(ConsumerRecords<String, byte[]> records) {
-        for (ConsumerRecord<String, byte[]> r : records) {
-            HealthEvent event;
-            try {
-                event = json.readValue(r.value(), HealthEvent.class);
-            } catch (Exception e) {
-                LOG.errorf("skipping unreadable health record %s-%d@%d: %s", r.topic(), r.partition(), r.offset(),
-                        e.getMessage());
-                continue;
-            }
-            if (event.component() != null && event.component().componentName() != null) {
-                tracker.apply(event, Instant.now()).ifPresent(this::announce);
-            }
-        }
+    /** One service's report. */
+    public void report(HealthEvent event, Instant now) {
+        tracker.apply(event, now).ifPresent(this::announce);
     }
 
     /** A service that stopped reporting cannot say so itself. */
