@@ -19,7 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Fans events out per workflow to the subscribers connected to this replica. Each event gets an id from one
+ * Fans events out per workflow to the subscribers connected to this replica. A workflow has a channel from its first
+ * subscriber until the sweep finds it without subscribers and with an empty replay window; events of workflows
+ * without a channel are not even serialised. Each event gets an id from one
  * sequence of this replica (so ids increase per workflow, and across restarts, since the sequence starts at the boot
  * time in microseconds), is serialised once, kept in the workflow's bounded replay window and offered to every
  * subscriber; the replay and the subscription happen under the workflow's lock, so a resuming client gets neither a
@@ -67,7 +69,11 @@ public class StreamHub {
 
         public void publish(String workflowId, StreamEventType type, JsonNode payload, Instant timestamp,
                             Instant receivedAt) {
-            Channel channel = channels.computeIfAbsent(workflowId, id -> new Channel());
+            // A workflow nobody here watches, or watched within the replay window, costs nothing: no channel.
+            Channel channel = channels.get(workflowId);
+            if (channel == null) {
+                return;
+            }
             synchronized (channel) {
                 long id = sequence.incrementAndGet();
                 String json = EventJson.toString(new StreamEvent(String.valueOf(id), type, workflowId, payload,

@@ -124,7 +124,10 @@ class RealtimeStatusTest {
         assertTrue(status.getDouble("activeExecutions[0].runningForMs") >= 90_000);
         assertEquals(List.of(open.id()), status.getList("alerts.id"));
         assertEquals("active", status.getString("alerts[0].status"));
-        assertEquals("alert_resolved", status.getString("recentEvents[0].type"), "newest first");
+        // newest first; health changes of the suite's services (other test JVMs come and go) may stand in between
+        List<String> recentTypes = status.<String>getList("recentEvents.type").stream()
+                .filter(t -> !t.equals("system_health_changed")).toList();
+        assertEquals("alert_resolved", recentTypes.get(0), "newest first");
         assertTrue(status.getString("systemHealth.overall") != null);
 
         // the snapshot job stores what the endpoint shows
