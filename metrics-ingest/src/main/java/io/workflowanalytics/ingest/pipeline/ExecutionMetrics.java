@@ -11,6 +11,8 @@ import io.workflowanalytics.common.events.MetricType;
 import io.workflowanalytics.common.events.NodeStatus;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -108,6 +110,29 @@ public final class ExecutionMetrics {
         }
     }
 
+    /** One MD5 per thread: {@code MessageDigest.getInstance} per id cost more than the hashing (JFR). */
+    private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+        try {
+            return MessageDigest.getInstance("MD5");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has MD5", e);
+        }
+    });
+
+    /** The same id as {@code UUID.nameUUIDFromBytes(name as UTF-8)}: a version 3, name-based UUID. */
+    static String nameBasedId(String name) {
+        byte[] md5 = MD5.get().digest(name.getBytes(StandardCharsets.UTF_8));
+        md5[6] = (byte) ((md5[6] & 0x0f) | 0x30);
+        md5[8] = (byte) ((md5[8] & 0x3f) | 0x80);
+        long msb = 0;
+        long lsb = 0;
+        for (int i = 0; i < 8; i++) {
+            msb = (msb << 8) | (md5[i] & 0xff);
+            lsb = (lsb << 8) | (md5[i + 8] & 0xff);
+        }
+        return new UUID(msb, lsb).toString();
+    }
+
     /** Accumulates the metrics of one event with ids derived from its eventId. */
     private static final class Expansion {
         private final ExecutionEvent event;
@@ -127,7 +152,7 @@ public final class ExecutionMetrics {
         }
 
         void add(String key, MetricType type, double value, Map<String, Object> dims, MetricSource source) {
-            String id = UUID.nameUUIDFromBytes((event.eventId() + "/" + key).getBytes(StandardCharsets.UTF_8)).toString();
+            String id = nameBasedId(event.eventId() + "/" + key);
             metrics.add(new AnalyticsMetric(id, EventJson.SCHEMA_VERSION, event.occurredAt(), id, event.workflowId(),
                     type, value, event.finishedAt(), Map.copyOf(dims), List.of(), source, AggregationLevel.RAW));
         }

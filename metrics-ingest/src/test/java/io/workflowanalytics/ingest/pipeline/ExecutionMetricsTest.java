@@ -19,6 +19,20 @@ class ExecutionMetricsTest {
     private static final Instant START = Instant.parse("2026-11-25T10:00:00Z");
 
     @Test
+    void impliedIdsAreTheNameBasedUuidsTheyAlwaysWere() {
+        // Stored rows and rollups deduplicate by these ids: a cheaper derivation must give exactly the same ones.
+        for (String name : List.of("", "a", UUID.randomUUID() + "/execution_count", UUID.randomUUID() + "/node/ü✓/x",
+                "x".repeat(200))) {
+            assertEquals(UUID.nameUUIDFromBytes(name.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString(),
+                    ExecutionMetrics.nameBasedId(name));
+        }
+        ExecutionEvent failed = TestEvents.finished(WORKFLOW, UUID.randomUUID().toString(), START, true);
+        assertEquals(UUID.nameUUIDFromBytes((failed.eventId() + "/count")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString(),
+                only(ExecutionMetrics.expand(failed), MetricType.EXECUTION_COUNT, null).id());
+    }
+
+    @Test
     void startedExecutionImpliesNoMetric() {
         assertTrue(ExecutionMetrics.expand(TestEvents.started(WORKFLOW, UUID.randomUUID().toString(), START)).isEmpty());
     }

@@ -3,7 +3,6 @@ package io.workflowanalytics.realtime.stream;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.workflowanalytics.common.problem.ProblemException;
 import io.workflowanalytics.common.security.Roles;
@@ -30,7 +29,8 @@ import java.util.concurrent.CompletionStage;
  * {@code /api/**} call (the common filter), with a bearer token or, for EventSource, a stream ticket in the query.
  * <p>
  * The events are written to the HTTP response directly rather than through JAX-RS's SseEventSink: each event's frame
- * is encoded once for all its subscribers, and the events waiting for one subscriber go out in one write.
+ * is encoded once for all its subscribers (views over the same bytes), and the events waiting for one subscriber go
+ * out in one write.
  */
 @Path("/api/workflows/{workflowId}/analytics/stream")
 @Tag(name = "Real-time streams", description = "Live events of a workflow over SSE and WebSocket")
@@ -104,14 +104,7 @@ public class AnalyticsStreamResource {
 
         @Override
         protected CompletionStage<?> transmit(List<StreamMessage> batch) {
-            Buffer frames;
-            if (batch.size() == 1) {
-                frames = batch.get(0).sseFrame();
-            } else {
-                frames = Buffer.buffer();
-                batch.forEach(m -> frames.appendBuffer(m.sseFrame()));
-            }
-            return response.write(frames).toCompletionStage();
+            return response.write(StreamMessage.sseFrames(batch)).toCompletionStage();
         }
 
         @Override

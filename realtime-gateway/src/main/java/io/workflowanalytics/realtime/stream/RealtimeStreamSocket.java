@@ -1,5 +1,8 @@
 package io.workflowanalytics.realtime.stream;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -12,7 +15,9 @@ import io.vertx.core.Vertx;
 import org.jboss.logging.Logger;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * {@code WS /api/workflows/{workflowId}/analytics/realtime/stream}: every event of the workflow as a StreamEvent
@@ -41,8 +46,7 @@ public class RealtimeStreamSocket {
     @OnOpen
     public Uni<Void> open(WebSocketConnection connection) {
         String workflowId = connection.pathParam("workflowId").toLowerCase(java.util.Locale.ROOT);
-        SocketSubscriber subscriber = new SocketSubscriber(workflowId, connection, config,
-                Vertx.currentContext());
+        SocketSubscriber subscriber = SocketSubscriber.of(workflowId, connection, config, Vertx.currentContext());
         connection.userData().put(SocketSubscriber.KEY, subscriber);
         if (!hub.subscribe(subscriber, null)) {
             return connection.close(new CloseReason(CLOSE_TRY_AGAIN_LATER, "too many subscribers for this workflow"));
@@ -64,27 +68,65 @@ public class RealtimeStreamSocket {
         LOG.debugf("stream connection %s failed: %s", connection.id(), failure.toString());
     }
 
-    /** Writes to one WebSocket connection. */
+    /**
+     * Writes to one WebSocket connection: each message as a text frame over the bytes its StreamMessage encoded once,
+     * written to the connection's channel on its event loop, the batch flushed once. Without the channel (see
+     * {@link SocketChannels}) it writes through websockets-next instead, one encoded String per frame.
+     */
     static final class SocketSubscriber extends Subscriber {
         static final io.quarkus.websockets.next.UserData.TypedKey<SocketSubscriber> KEY =
                 new io.quarkus.websockets.next.UserData.TypedKey<>("subscriber");
 
         private final WebSocketConnection connection;
+        /** Null when the frames go through {@code connection.sendText}. */
+        private final Channel channel;
 
-        /** @param context the connection's event loop (@OnOpen runs on it) */
-        SocketSubscriber(String workflowId, WebSocketConnection connection, StreamConfig config, Context context) {
-            super(workflowId, config.queueCapacity(), config.maxBatch(), config.maxInFlight(),
-                    task -> context.runOnContext(v -> task.run()));
+        private SocketSubscriber(String workflowId, WebSocketConnection connection, StreamConfig config,
+                                 Channel channel, Executor executor) {
+            super(workflowId, config.queueCapacity(), config.maxBatch(), config.maxInFlight(), executor);
             this.connection = connection;
+            this.channel = channel;
+        }
+
+        /** @param context the connection's Vert.x context (@OnOpen runs on it), for the fallback path */
+        static SocketSubscriber of(String workflowId, WebSocketConnection connection, StreamConfig config,
+                                   Context context) {
+            ChannelHandlerContext direct = SocketChannels.of(connection);
+            if (direct != null) {
+                Channel channel = direct.channel();
+                return new SocketSubscriber(workflowId, connection, config, channel, channel.eventLoop());
+            }
+            return new SocketSubscriber(workflowId, connection, config, null,
+                    task -> context.runOnContext(v -> task.run()));
+        }
+
+        /** Whether this subscriber writes frames to the channel directly. */
+        boolean direct() {
+            return channel != null;
         }
 
         /** One text message per event; a connection completes its writes in order, so the last one stands for all. */
         @Override
         protected CompletionStage<?> transmit(List<StreamMessage> batch) {
-            for (int i = 0; i < batch.size() - 1; i++) {
-                connection.sendText(batch.get(i).json()).subscribe().with(v -> { }, e -> { });
+            int last = batch.size() - 1;
+            if (channel == null) {
+                for (int i = 0; i < last; i++) {
+                    connection.sendText(batch.get(i).json()).subscribe().with(v -> { }, e -> { });
+                }
+                return connection.sendText(batch.get(last).json()).subscribeAsCompletionStage();
             }
-            return connection.sendText(batch.get(batch.size() - 1).json()).subscribeAsCompletionStage();
+            for (int i = 0; i < last; i++) {
+                channel.write(new TextWebSocketFrame(batch.get(i).utf8()), channel.voidPromise());
+            }
+            CompletableFuture<Void> written = new CompletableFuture<>();
+            channel.writeAndFlush(new TextWebSocketFrame(batch.get(last).utf8())).addListener(f -> {
+                if (f.isSuccess()) {
+                    written.complete(null);
+                } else {
+                    written.completeExceptionally(f.cause());
+                }
+            });
+            return written;
         }
 
         @Override

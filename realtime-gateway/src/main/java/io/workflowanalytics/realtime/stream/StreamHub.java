@@ -76,7 +76,7 @@ public class StreamHub {
             }
             synchronized (channel) {
                 long id = sequence.incrementAndGet();
-                String json = EventJson.toString(new StreamEvent(String.valueOf(id), type, workflowId, payload,
+                byte[] json = EventJson.toBytes(new StreamEvent(String.valueOf(id), type, workflowId, payload,
                         timestamp, receivedAt));
                 StreamMessage message = new StreamMessage(id, type, json);
                 channel.remember(message, receivedAt, config);
@@ -130,6 +130,12 @@ public class StreamHub {
         if (channel != null) {
             channel.subscribers.remove(subscriber);
         }
+    }
+
+    /** The subscribers of a workflow on this replica, as they are now. */
+    List<Subscriber> subscribersOf(String workflowId) {
+        Channel channel = channels.get(workflowId);
+        return channel == null ? List.of() : List.copyOf(channel.subscribers);
     }
 
     /** Subscribers of a workflow on this replica. */

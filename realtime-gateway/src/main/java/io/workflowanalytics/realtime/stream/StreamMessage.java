@@ -1,28 +1,33 @@
 package io.workflowanalytics.realtime.stream;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import io.workflowanalytics.common.events.StreamEventType;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * One envelope as it goes out: its id and type, the StreamEvent JSON (serialised once, written to every WebSocket
- * subscriber of the workflow) and, made on first use and then shared by every SSE subscriber, its SSE frame.
- * Id 0 marks the gateway's own notices and keep-alives, which carry no SSE {@code id:} line.
+ * One envelope as it goes out: its id and type and the StreamEvent JSON as UTF-8, serialised once and the only copy
+ * kept (the replay window holds thousands of these). Every subscriber of the workflow is written views over those
+ * bytes: the payload of a WebSocket text frame, or the middle of an SSE frame between its {@code id:}/{@code event:}
+ * lines and the blank line that ends it. Id 0 marks the gateway's own notices and keep-alives, which carry no SSE
+ * {@code id:} line.
  */
 public final class StreamMessage {
 
-    private static final Buffer KEEP_ALIVE_FRAME = Buffer.buffer(": keep-alive\n\n");
+    private static final byte[] KEEP_ALIVE_FRAME = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FRAME_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final long id;
     private final StreamEventType type;
-    private final String json;
-    private volatile Buffer sseFrame;
+    private final byte[] utf8;
 
-    public StreamMessage(long id, StreamEventType type, String json) {
+    /** @param utf8 the StreamEvent JSON, one line (Jackson escapes newlines inside strings) */
+    public StreamMessage(long id, StreamEventType type, byte[] utf8) {
         this.id = id;
         this.type = type;
-        this.json = json;
+        this.utf8 = utf8;
     }
 
     public long id() {
@@ -33,31 +38,41 @@ public final class StreamMessage {
         return type;
     }
 
+    /** The JSON as text (decoded again on each call: only for paths that cannot write bytes). */
     public String json() {
-        return json;
+        return new String(utf8, StandardCharsets.UTF_8);
+    }
+
+    /** The JSON as UTF-8, for one WebSocket text frame: a view of its own (independent read position), no copy. */
+    public ByteBuf utf8() {
+        return Unpooled.wrappedBuffer(utf8);
     }
 
     public String sseName() {
         return "analytics." + type.wire();
     }
 
-    /** {@code id:} (unless 0), {@code event:} and {@code data:} lines; a comment for a message without a type. */
-    public Buffer sseFrame() {
-        Buffer frame = sseFrame;
-        if (frame == null) {
-            if (type == null) {
-                frame = KEEP_ALIVE_FRAME;
-            } else {
-                StringBuilder text = new StringBuilder(json.length() + 64);
-                if (id > 0) {
-                    text.append("id: ").append(id).append('\n');
-                }
-                // The JSON is one line: Jackson writes no raw newlines, escaping those inside strings.
-                text.append("event: ").append(sseName()).append("\ndata: ").append(json).append("\n\n");
-                frame = Buffer.buffer(text.toString().getBytes(StandardCharsets.UTF_8));
-            }
-            sseFrame = frame;
+    /**
+     * The SSE frame: {@code id:} (unless 0), {@code event:} and {@code data:} lines; a comment for a message without a
+     * type. A view over the JSON's bytes with a small header of its own.
+     */
+    public ByteBuf sseFrame() {
+        if (type == null) {
+            return Unpooled.wrappedBuffer(KEEP_ALIVE_FRAME);
         }
-        return frame;
+        String head = (id > 0 ? "id: " + id + "\n" : "") + "event: " + sseName() + "\ndata: ";
+        return Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.UTF_8), utf8, FRAME_END);
+    }
+
+    /** The SSE frames of several messages as one buffer for one write, without copying their JSON. */
+    static Buffer sseFrames(java.util.List<StreamMessage> messages) {
+        if (messages.size() == 1) {
+            return Buffer.buffer(messages.get(0).sseFrame());
+        }
+        ByteBuf[] frames = new ByteBuf[messages.size()];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = messages.get(i).sseFrame();
+        }
+        return Buffer.buffer(Unpooled.wrappedBuffer(frames.length, frames));
     }
 }

@@ -208,7 +208,7 @@ public abstract class Subscriber {
                 EventJson.mapper().valueToTree(payload), Instant.now(), null);
         noticeOwed = false;
         skipped = 0;
-        return new StreamMessage(0, StreamEventType.EVENTS_SKIPPED, EventJson.toString(notice));
+        return new StreamMessage(0, StreamEventType.EVENTS_SKIPPED, EventJson.toBytes(notice));
     }
 
     /** Since when this client has had writes outstanding without any completing, or null when it keeps up. */

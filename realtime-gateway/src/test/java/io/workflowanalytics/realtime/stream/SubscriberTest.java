@@ -58,7 +58,8 @@ class SubscriberTest {
     }
 
     private static StreamMessage message(long id) {
-        return new StreamMessage(id, StreamEventType.METRIC_UPDATE, "{\"id\":\"" + id + "\"}");
+        return new StreamMessage(id, StreamEventType.METRIC_UPDATE,
+                ("{\"id\":\"" + id + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test

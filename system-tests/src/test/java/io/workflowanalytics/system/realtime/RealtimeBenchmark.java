@@ -5,6 +5,7 @@ import io.workflowanalytics.common.testing.RealInfrastructure;
 import io.workflowanalytics.common.testing.TestKafka;
 import io.workflowanalytics.common.testing.TestTokens;
 import io.workflowanalytics.simulator.WorkloadSimulator;
+import io.workflowanalytics.system.CpuMeter;
 import io.workflowanalytics.system.ServiceProcess;
 import io.workflowanalytics.system.ingest.IngestTopics;
 import org.HdrHistogram.Histogram;
@@ -19,11 +20,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.parsetools.RecordParser;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,11 +42,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,7 +69,8 @@ class RealtimeBenchmark {
     /** Produced before the measured load and not measured: JIT, pools and consumer fetch sessions warm up. */
     private static final Duration WARMUP = Duration.ofSeconds(Long.getLong("wa.bench.warmup-seconds", 15));
     private static final int GATEWAY_PORT = 18384;
-    private static final int CLIENTS = Integer.getInteger("wa.bench.clients", 8);
+    /** Event loops of the subscribers' Vert.x clients (the driver shares the machine with what it measures). */
+    private static final int CLIENT_LOOPS = Integer.getInteger("wa.bench.client-loops", 2);
 
     @BeforeAll
     static void infrastructure() {
@@ -80,13 +84,14 @@ class RealtimeBenchmark {
                 WORKFLOWS, System.nanoTime(), 0, EXECUTION_RATE, WARMUP.plus(LOAD), false, null, topics.metrics(),
                 topics.executions(), 1));
         List<String> workflows = simulator.workflowIds();
-        // Several clients: each JDK HttpClient reads all its connections on one selector thread.
-        ExecutorService callbacks = Executors.newFixedThreadPool(4);
-        List<HttpClient> clients = new ArrayList<>();
-        for (int i = 0; i < CLIENTS; i++) {
-            clients.add(HttpClient.newBuilder().executor(callbacks)
-                    .version(HttpClient.Version.HTTP_1_1).build()); // as browsers speak to a plain-http server
-        }
+        // Netty-based clients on a few event loops: a subscriber costs the driver little, so the CPU the machine has
+        // goes to what is measured. HTTP/1.1, as browsers speak to a plain-http server.
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(CLIENT_LOOPS));
+        int connections = WORKFLOWS * (WS_PER_WORKFLOW + SSE_PER_WORKFLOW);
+        WebSocketClient webSockets = vertx.createWebSocketClient(new WebSocketClientOptions()
+                .setMaxConnections(connections).setMaxMessageSize(1 << 20));
+        HttpClient http = vertx.createHttpClient(new HttpClientOptions().setMaxPoolSize(connections)
+                .setKeepAlive(true));
         Map<String, Long> producedAt = new ConcurrentHashMap<>();
         Recorder endToEnd = new Recorder(3);
         Recorder fromGateway = new Recorder(3);
@@ -101,12 +106,12 @@ class RealtimeBenchmark {
             for (String workflow : workflows) {
                 String token = TestTokens.viewerOf(workflow);
                 for (int i = 0; i < WS_PER_WORKFLOW; i++) {
-                    subscribers.add(Subscriber.websocket(clients.get(subscribers.size() % CLIENTS), workflow, token,
-                            producedAt, endToEnd, fromGateway, measuring));
+                    subscribers.add(Subscriber.websocket(webSockets, workflow, token, producedAt, endToEnd,
+                            fromGateway, measuring));
                 }
                 for (int i = 0; i < SSE_PER_WORKFLOW; i++) {
-                    subscribers.add(Subscriber.sse(clients.get(subscribers.size() % CLIENTS), workflow, token,
-                            producedAt, endToEnd, fromGateway, measuring));
+                    subscribers.add(Subscriber.sse(http, workflow, token, producedAt, endToEnd, fromGateway,
+                            measuring));
                 }
             }
             CompletableFuture.allOf(subscribers.stream().map(s -> s.opened).toArray(CompletableFuture[]::new))
@@ -143,7 +148,10 @@ class RealtimeBenchmark {
             Thread.sleep(WARMUP.toMillis());
             endToEnd.reset();
             fromGateway.reset();
+            CpuMeter cpu = new CpuMeter(Map.of("realtime-gateway", gateway.pid(), "metrics-ingest", ingest.pid(),
+                    "driver (simulator + clients)", ProcessHandle.current().pid()));
             producer.join();
+            String cpuUse = cpu.summary();
             Instant producedUntil = Instant.now();
             // until every subscriber has stopped receiving for 3 s (or 60 s passed)
             long lastTotal = -1;
@@ -192,6 +200,7 @@ class RealtimeBenchmark {
                       produce → client latency                  : p50 %.0f ms, p99 %.0f ms, max %.0f ms (%,d samples)
                       gateway consumed → client latency         : p50 %.1f ms, p99 %.1f ms, max %.0f ms (%,d samples)
                       realtime-gateway peak RSS                 : %.0f MiB; metrics-ingest peak RSS %.0f MiB
+                      cores used during the measured load        : %s
                     """, Instant.now().truncatedTo(ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(),
                     WORKFLOWS * WS_PER_WORKFLOW, WORKFLOWS * SSE_PER_WORKFLOW, WORKFLOWS, connectSeconds,
                     EXECUTION_RATE, loadSeconds, LOAD.toSeconds() * 1.0, events, events / loadSeconds,
@@ -200,7 +209,7 @@ class RealtimeBenchmark {
                     e2e.getValueAtPercentile(50) / 1000.0, e2e.getValueAtPercentile(99) / 1000.0,
                     e2e.getMaxValue() / 1000.0, e2e.getTotalCount(),
                     gw.getValueAtPercentile(50) / 1000.0, gw.getValueAtPercentile(99) / 1000.0,
-                    gw.getMaxValue() / 1000.0, gw.getTotalCount(), gateway.peakRssMiB(), ingest.peakRssMiB());
+                    gw.getMaxValue() / 1000.0, gw.getTotalCount(), gateway.peakRssMiB(), ingest.peakRssMiB(), cpuUse);
             System.out.println(report);
             Path out = Path.of("target/benchmarks/realtime.txt");
             Files.createDirectories(out.getParent());
@@ -209,7 +218,7 @@ class RealtimeBenchmark {
         } finally {
             subscribers.forEach(Subscriber::close);
             simulator.close();
-            callbacks.shutdownNow();
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             topics.delete();
         }
     }
@@ -301,68 +310,44 @@ class RealtimeBenchmark {
             }
         }
 
-        static Subscriber websocket(HttpClient http, String workflow, String token, Map<String, Long> producedAt,
-                                    Recorder e2e, Recorder gw, AtomicBoolean measuring) {
+        static Subscriber websocket(WebSocketClient client, String workflow, String token,
+                                    Map<String, Long> producedAt, Recorder e2e, Recorder gw, AtomicBoolean measuring) {
             Subscriber s = new Subscriber(workflow, producedAt, e2e, gw, measuring);
-            StringBuilder partial = new StringBuilder();
-            http.newWebSocketBuilder().header("Authorization", "Bearer " + token)
-                    .buildAsync(URI.create("ws://127.0.0.1:" + GATEWAY_PORT + "/api/workflows/" + workflow
-                            + "/analytics/realtime/stream"), new WebSocket.Listener() {
-                        @Override
-                        public void onOpen(WebSocket webSocket) {
-                            s.closer = webSocket::abort;
-                            s.opened.complete(null);
-                            webSocket.request(1);
-                        }
-
-                        @Override
-                        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                            partial.append(data);
-                            if (last) {
-                                s.message(partial.toString());
-                                partial.setLength(0);
-                            }
-                            webSocket.request(1);
-                            return null;
-                        }
-                    }).exceptionally(e -> {
-                        s.opened.completeExceptionally(e);
-                        return null;
-                    });
+            client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(GATEWAY_PORT)
+                            .setURI("/api/workflows/" + workflow + "/analytics/realtime/stream")
+                            .putHeader("Authorization", "Bearer " + token))
+                    .onSuccess(ws -> {
+                        s.closer = () -> ws.close();
+                        ws.textMessageHandler(s::message);
+                        s.opened.complete(null);
+                    })
+                    .onFailure(s.opened::completeExceptionally);
             return s;
         }
 
-        static Subscriber sse(HttpClient http, String workflow, String token, Map<String, Long> producedAt,
+        static Subscriber sse(HttpClient client, String workflow, String token, Map<String, Long> producedAt,
                               Recorder e2e, Recorder gw, AtomicBoolean measuring) {
             Subscriber s = new Subscriber(workflow, producedAt, e2e, gw, measuring);
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + GATEWAY_PORT
-                            + "/api/workflows/" + workflow + "/analytics/stream"))
-                    .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").build();
-            http.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(new Flow.Subscriber<String>() {
-                @Override
-                public void onSubscribe(Flow.Subscription subscription) {
-                    s.closer = subscription::cancel;
-                    subscription.request(Long.MAX_VALUE);
+            RecordParser lines = RecordParser.newDelimited("\n", (Buffer line) -> {
+                if (line.length() > 0 && line.getByte(0) == ':') {
+                    s.opened.complete(null);
+                } else if (line.length() > 5 && line.getString(0, 5).equals("data:")) {
+                    s.message(line.getString(5, line.length(), "UTF-8").trim());
                 }
-
-                @Override
-                public void onNext(String line) {
-                    if (line.startsWith(":")) {
-                        s.opened.complete(null);
-                    } else if (line.startsWith("data:")) {
-                        s.message(line.substring(5).trim());
-                    }
-                }
-
-                @Override
-                public void onError(Throwable throwable) {
-                    s.opened.completeExceptionally(throwable);
-                }
-
-                @Override
-                public void onComplete() {
-                }
-            }));
+            });
+            client.request(HttpMethod.GET, GATEWAY_PORT, "127.0.0.1", "/api/workflows/" + workflow + "/analytics/stream")
+                    .compose(request -> request.putHeader("Authorization", "Bearer " + token)
+                            .putHeader("Accept", "text/event-stream").send())
+                    .onSuccess(response -> {
+                        if (response.statusCode() != 200) {
+                            s.opened.completeExceptionally(new IllegalStateException("SSE answered "
+                                    + response.statusCode()));
+                            return;
+                        }
+                        s.closer = () -> response.request().connection().close();
+                        response.handler(lines);
+                    })
+                    .onFailure(s.opened::completeExceptionally);
             return s;
         }
 
