@@ -2,7 +2,6 @@ package io.workflowanalytics.realtime.stream;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
@@ -70,7 +69,7 @@ public class RealtimeStreamSocket {
 
     /**
      * Writes to one WebSocket connection: each message as a text frame over the bytes its StreamMessage encoded once,
-     * written to the connection's channel on its event loop, the batch flushed once. Without the channel (see
+     * the batch's frames written to the connection's channel as one buffer, on its event loop. Without the channel (see
      * {@link SocketChannels}) it writes through websockets-next instead, one encoded String per frame.
      */
     static final class SocketSubscriber extends Subscriber {
@@ -115,11 +114,11 @@ public class RealtimeStreamSocket {
                 }
                 return connection.sendText(batch.get(last).json()).subscribeAsCompletionStage();
             }
-            for (int i = 0; i < last; i++) {
-                channel.write(new TextWebSocketFrame(batch.get(i).utf8()), channel.voidPromise());
-            }
+            // Whole frames, encoded already: one buffer, one write, one flush for the batch. They pass the WebSocket
+            // encoder untouched (it only encodes frame objects); with permessage-deflate agreed they go uncompressed,
+            // which RFC 7692 allows per message (RSV1 clear).
             CompletableFuture<Void> written = new CompletableFuture<>();
-            channel.writeAndFlush(new TextWebSocketFrame(batch.get(last).utf8())).addListener(f -> {
+            channel.writeAndFlush(StreamMessage.webSocketFrames(batch)).addListener(f -> {
                 if (f.isSuccess()) {
                     written.complete(null);
                 } else {

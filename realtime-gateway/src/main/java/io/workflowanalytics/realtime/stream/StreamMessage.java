@@ -43,9 +43,38 @@ public final class StreamMessage {
         return new String(utf8, StandardCharsets.UTF_8);
     }
 
-    /** The JSON as UTF-8, for one WebSocket text frame: a view of its own (independent read position), no copy. */
-    public ByteBuf utf8() {
-        return Unpooled.wrappedBuffer(utf8);
+    /**
+     * The whole WebSocket text frame a server sends (RFC 6455 §5.2: FIN, opcode 1, unmasked, the payload length in 7,
+     * 16 or 64 bits), as a view over a small header and the JSON's bytes, ready to go to the socket as it is.
+     */
+    public ByteBuf webSocketFrame() {
+        int length = utf8.length;
+        byte[] header;
+        if (length < 126) {
+            header = new byte[] {(byte) 0x81, (byte) length};
+        } else if (length <= 0xFFFF) {
+            header = new byte[] {(byte) 0x81, 126, (byte) (length >>> 8), (byte) length};
+        } else {
+            header = new byte[10];
+            header[0] = (byte) 0x81;
+            header[1] = 127;
+            for (int i = 0; i < 8; i++) {
+                header[9 - i] = (byte) ((long) length >>> (8 * i));
+            }
+        }
+        return Unpooled.wrappedBuffer(header, utf8);
+    }
+
+    /** The WebSocket frames of several messages as one buffer for one write, without copying their JSON. */
+    static ByteBuf webSocketFrames(java.util.List<StreamMessage> messages) {
+        if (messages.size() == 1) {
+            return messages.get(0).webSocketFrame();
+        }
+        ByteBuf[] frames = new ByteBuf[messages.size()];
+        for (int i = 0; i < frames.length; i++) {
+            frames[i] = messages.get(i).webSocketFrame();
+        }
+        return Unpooled.wrappedBuffer(frames.length, frames);
     }
 
     public String sseName() {
