@@ -3,6 +3,7 @@ package io.workflowanalytics.realtime.stream;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.http.HttpServerResponse;
 import io.workflowanalytics.common.problem.ProblemException;
 import io.workflowanalytics.common.security.Roles;
@@ -94,10 +95,13 @@ public class AnalyticsStreamResource {
     static final class SseSubscriber extends Subscriber {
         private final HttpServerResponse response;
 
-        /** @param context the request's event loop (the resource method runs on it) */
+        /**
+         * @param context the request's context (the resource method runs on it): its event loop, shared by many
+         *                connections, is where this subscriber writes
+         */
         SseSubscriber(String workflowId, HttpServerResponse response, StreamConfig config, Context context) {
             super(workflowId, config.queueCapacity(), config.maxBatch(), config.maxInFlight(),
-                    task -> context.runOnContext(v -> task.run()));
+                    ((ContextInternal) context).nettyEventLoop());
             this.response = response;
             offer(KEEP_ALIVE);
         }

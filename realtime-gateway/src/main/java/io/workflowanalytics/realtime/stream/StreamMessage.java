@@ -6,28 +6,47 @@ import io.vertx.core.buffer.Buffer;
 import io.workflowanalytics.common.events.StreamEventType;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
- * One envelope as it goes out: its id and type and the StreamEvent JSON as UTF-8, serialised once and the only copy
- * kept (the replay window holds thousands of these). Every subscriber of the workflow is written views over those
- * bytes: the payload of a WebSocket text frame, or the middle of an SSE frame between its {@code id:}/{@code event:}
- * lines and the blank line that ends it. Id 0 marks the gateway's own notices and keep-alives, which carry no SSE
- * {@code id:} line.
+ * One envelope as it goes out, encoded once for every subscriber of its workflow. It keeps one copy of the
+ * StreamEvent JSON (the replay window holds thousands of these), laid out as the SSE frame that carries it:
+ * {@code id:} (unless 0) and {@code event:} lines, {@code data: }, the JSON, a blank line. A WebSocket text frame is
+ * a two-byte-to-ten-byte header followed by a view of the same JSON bytes. A subscriber is handed read-only views of
+ * these, never a copy. Id 0 marks the gateway's own notices and keep-alives, which carry no SSE {@code id:} line.
  */
 public final class StreamMessage {
 
     private static final byte[] KEEP_ALIVE_FRAME = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] FRAME_END = "\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final long id;
     private final StreamEventType type;
-    private final byte[] utf8;
+    /** The SSE frame, with the JSON at [jsonStart, jsonStart + jsonLength). */
+    private final byte[] sse;
+    private final int jsonStart;
+    private final int jsonLength;
+    /** Header and JSON as one WebSocket frame; made on first use (a workflow may have no WebSocket subscriber). */
+    private volatile ByteBuf webSocketFrame;
 
-    /** @param utf8 the StreamEvent JSON, one line (Jackson escapes newlines inside strings) */
-    public StreamMessage(long id, StreamEventType type, byte[] utf8) {
+    /** @param json the StreamEvent JSON as UTF-8, one line (Jackson escapes newlines inside strings); null: keep-alive */
+    public StreamMessage(long id, StreamEventType type, byte[] json) {
         this.id = id;
         this.type = type;
-        this.utf8 = utf8;
+        if (type == null) {
+            sse = KEEP_ALIVE_FRAME;
+            jsonStart = 0;
+            jsonLength = 0;
+            return;
+        }
+        byte[] head = ((id > 0 ? "id: " + id + "\n" : "") + "event: analytics." + type.wire() + "\ndata: ")
+                .getBytes(StandardCharsets.UTF_8);
+        sse = new byte[head.length + json.length + 2];
+        System.arraycopy(head, 0, sse, 0, head.length);
+        System.arraycopy(json, 0, sse, head.length, json.length);
+        sse[sse.length - 2] = '\n';
+        sse[sse.length - 1] = '\n';
+        jsonStart = head.length;
+        jsonLength = json.length;
     }
 
     public long id() {
@@ -38,35 +57,53 @@ public final class StreamMessage {
         return type;
     }
 
-    /** The JSON as text (decoded again on each call: only for paths that cannot write bytes). */
+    /** The JSON as text (decoded on each call: only for paths that cannot write bytes). */
     public String json() {
-        return new String(utf8, StandardCharsets.UTF_8);
+        return new String(sse, jsonStart, jsonLength, StandardCharsets.UTF_8);
+    }
+
+    public String sseName() {
+        return "analytics." + type.wire();
+    }
+
+    /** The SSE frame: a view of its own over the shared bytes. */
+    public ByteBuf sseFrame() {
+        return Unpooled.wrappedBuffer(sse);
     }
 
     /**
      * The whole WebSocket text frame a server sends (RFC 6455 §5.2: FIN, opcode 1, unmasked, the payload length in 7,
-     * 16 or 64 bits), as a view over a small header and the JSON's bytes, ready to go to the socket as it is.
+     * 16 or 64 bits), ready to go to the socket as it is: a view of its own over the shared header and JSON.
      */
     public ByteBuf webSocketFrame() {
-        int length = utf8.length;
-        byte[] header;
-        if (length < 126) {
-            header = new byte[] {(byte) 0x81, (byte) length};
-        } else if (length <= 0xFFFF) {
-            header = new byte[] {(byte) 0x81, 126, (byte) (length >>> 8), (byte) length};
-        } else {
-            header = new byte[10];
-            header[0] = (byte) 0x81;
-            header[1] = 127;
-            for (int i = 0; i < 8; i++) {
-                header[9 - i] = (byte) ((long) length >>> (8 * i));
-            }
+        ByteBuf frame = webSocketFrame;
+        if (frame == null) {
+            // Unreleasable: Netty releases what it wrote, and every subscriber's view shares this one buffer.
+            frame = Unpooled.unreleasableBuffer(Unpooled.unmodifiableBuffer(
+                    Unpooled.wrappedBuffer(webSocketHeader(jsonLength)), Unpooled.wrappedBuffer(sse, jsonStart, jsonLength)));
+            webSocketFrame = frame;
         }
-        return Unpooled.wrappedBuffer(header, utf8);
+        return frame.duplicate();
+    }
+
+    private static byte[] webSocketHeader(int length) {
+        if (length < 126) {
+            return new byte[] {(byte) 0x81, (byte) length};
+        }
+        if (length <= 0xFFFF) {
+            return new byte[] {(byte) 0x81, 126, (byte) (length >>> 8), (byte) length};
+        }
+        byte[] header = new byte[10];
+        header[0] = (byte) 0x81;
+        header[1] = 127;
+        for (int i = 0; i < 8; i++) {
+            header[9 - i] = (byte) ((long) length >>> (8 * i));
+        }
+        return header;
     }
 
     /** The WebSocket frames of several messages as one buffer for one write, without copying their JSON. */
-    static ByteBuf webSocketFrames(java.util.List<StreamMessage> messages) {
+    static ByteBuf webSocketFrames(List<StreamMessage> messages) {
         if (messages.size() == 1) {
             return messages.get(0).webSocketFrame();
         }
@@ -77,24 +114,8 @@ public final class StreamMessage {
         return Unpooled.wrappedBuffer(frames.length, frames);
     }
 
-    public String sseName() {
-        return "analytics." + type.wire();
-    }
-
-    /**
-     * The SSE frame: {@code id:} (unless 0), {@code event:} and {@code data:} lines; a comment for a message without a
-     * type. A view over the JSON's bytes with a small header of its own.
-     */
-    public ByteBuf sseFrame() {
-        if (type == null) {
-            return Unpooled.wrappedBuffer(KEEP_ALIVE_FRAME);
-        }
-        String head = (id > 0 ? "id: " + id + "\n" : "") + "event: " + sseName() + "\ndata: ";
-        return Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.UTF_8), utf8, FRAME_END);
-    }
-
     /** The SSE frames of several messages as one buffer for one write, without copying their JSON. */
-    static Buffer sseFrames(java.util.List<StreamMessage> messages) {
+    static Buffer sseFrames(List<StreamMessage> messages) {
         if (messages.size() == 1) {
             return Buffer.buffer(messages.get(0).sseFrame());
         }

@@ -108,6 +108,26 @@ public abstract class Subscriber {
         schedule();
     }
 
+    /** Where this subscriber writes: subscribers with the same executor can be handed their work in one task. */
+    Executor executor() {
+        return executor;
+    }
+
+    /**
+     * Claims the hand-over of what {@link #enqueue} queued, for a task the caller submits to {@link #executor()}
+     * together with other subscribers' (then {@link #runClaimed()} there). False: a drain is pending already, and
+     * it will pick the queued messages up.
+     */
+    boolean claim() {
+        return scheduled.compareAndSet(false, true);
+    }
+
+    /** Runs a claimed hand-over; on the executor. */
+    void runClaimed() {
+        scheduled.set(false);
+        drain();
+    }
+
     /** A resuming client asked for events that already left the replay window: tell it before the replay. */
     void offerGap(long fromId, long toId) {
         synchronized (this) {
@@ -140,11 +160,8 @@ public abstract class Subscriber {
 
     /** Hands writing to the executor, once for however many messages arrive before it runs. */
     private void schedule() {
-        if (scheduled.compareAndSet(false, true)) {
-            executor.execute(() -> {
-                scheduled.set(false);
-                drain();
-            });
+        if (claim()) {
+            executor.execute(this::runClaimed);
         }
     }
 
