@@ -96,7 +96,7 @@ public class RealtimeStreamSocket {
                 return new SocketSubscriber(workflowId, connection, config, channel, channel.eventLoop());
             }
             return new SocketSubscriber(workflowId, connection, config, null,
-                    ((io.vertx.core.impl.ContextInternal) context).nettyEventLoop());
+                    task -> context.runOnContext(v -> task.run()));
         }
 
         /** Whether this subscriber writes frames to the channel directly. */

@@ -12,10 +12,13 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -94,10 +97,10 @@ public class StreamHub {
          */
         @Override
         public void close() {
-            Map<java.util.concurrent.Executor, List<Subscriber>> byLoop = new java.util.IdentityHashMap<>();
+            Map<Executor, List<Subscriber>> byLoop = new IdentityHashMap<>();
             for (Subscriber s : touched) {
                 if (s.claim()) {
-                    byLoop.computeIfAbsent(s.executor(), loop -> new java.util.ArrayList<>()).add(s);
+                    byLoop.computeIfAbsent(s.executor(), loop -> new ArrayList<>()).add(s);
                 }
             }
             byLoop.forEach((loop, group) -> loop.execute(() -> group.forEach(Subscriber::runClaimed)));

@@ -38,7 +38,7 @@ public final class StreamMessage {
             jsonLength = 0;
             return;
         }
-        byte[] head = ((id > 0 ? "id: " + id + "\n" : "") + "event: analytics." + type.wire() + "\ndata: ")
+        byte[] head = ((id > 0 ? "id: " + id + "\n" : "") + "event: " + sseName() + "\ndata: ")
                 .getBytes(StandardCharsets.UTF_8);
         sse = new byte[head.length + json.length + 2];
         System.arraycopy(head, 0, sse, 0, head.length);
@@ -80,7 +80,8 @@ public final class StreamMessage {
         if (frame == null) {
             // Unreleasable: Netty releases what it wrote, and every subscriber's view shares this one buffer.
             frame = Unpooled.unreleasableBuffer(Unpooled.unmodifiableBuffer(
-                    Unpooled.wrappedBuffer(webSocketHeader(jsonLength)), Unpooled.wrappedBuffer(sse, jsonStart, jsonLength)));
+                    Unpooled.wrappedBuffer(webSocketHeader(jsonLength)),
+                    Unpooled.wrappedBuffer(sse, jsonStart, jsonLength)));
             webSocketFrame = frame;
         }
         return frame.duplicate();
