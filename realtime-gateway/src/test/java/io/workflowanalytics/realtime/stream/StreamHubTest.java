@@ -1,0 +1,140 @@
+package io.workflowanalytics.realtime.stream;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.workflowanalytics.common.events.EventJson;
+import io.workflowanalytics.common.events.StreamEventType;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The hub's hand-over of a Kafka batch: one task per event loop, whatever the number of subscribers on it. */
+class StreamHubTest {
+
+    /** An event loop stand-in: keeps the tasks handed to it until the test runs them. */
+    static final class Loop implements Executor {
+        final List<Runnable> tasks = new ArrayList<>();
+
+        @Override
+        public void execute(Runnable task) {
+            tasks.add(task);
+        }
+
+        void runAll() {
+            List<Runnable> now = new ArrayList<>(tasks);
+            tasks.clear();
+            now.forEach(Runnable::run);
+        }
+    }
+
+    /** Writes complete at once; records the batches it was given. */
+    static final class Recording extends Subscriber {
+        final List<List<Long>> batches = new ArrayList<>();
+
+        Recording(String workflowId, Executor loop) {
+            super(workflowId, 100, 64, 2, loop);
+        }
+
+        @Override
+        protected CompletionStage<?> transmit(List<StreamMessage> batch) {
+            batches.add(batch.stream().map(StreamMessage::id).toList());
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        protected void disconnect(String reason) {
+        }
+    }
+
+    @Test
+    void aBatchReachesEachEventLoopInOneTaskAndEverySubscriberInOneWrite() {
+        StreamHub hub = new StreamHub(config(), new SimpleMeterRegistry());
+        Loop first = new Loop();
+        Loop second = new Loop();
+        List<Recording> onFirst = List.of(new Recording("a", first), new Recording("a", first),
+                new Recording("b", first));
+        Recording onSecond = new Recording("b", second);
+        onFirst.forEach(s -> hub.subscribe(s, null));
+        hub.subscribe(onSecond, null);
+
+        try (StreamHub.Batch batch = hub.batch()) {
+            for (int i = 0; i < 3; i++) {
+                batch.publish("a", StreamEventType.METRIC_UPDATE, EventJson.mapper().createObjectNode(),
+                        Instant.now(), Instant.now());
+                batch.publish("b", StreamEventType.METRIC_UPDATE, EventJson.mapper().createObjectNode(),
+                        Instant.now(), Instant.now());
+            }
+            assertEquals(0, first.tasks.size() + second.tasks.size(), "nothing handed over before the batch ends");
+        }
+        assertEquals(1, first.tasks.size(), "three subscribers, one loop, one task");
+        assertEquals(1, second.tasks.size());
+        first.runAll();
+        second.runAll();
+        for (Recording s : onFirst) {
+            assertEquals(1, s.batches.size(), "the batch's events in one write");
+            assertEquals(3, s.batches.get(0).size());
+        }
+        assertEquals(onFirst.get(2).batches, onSecond.batches, "same workflow, same events, same ids");
+
+        // a subscriber whose hand-over is still pending is not handed over twice
+        try (StreamHub.Batch batch = hub.batch()) {
+            batch.publish("a", StreamEventType.METRIC_UPDATE, EventJson.mapper().createObjectNode(), Instant.now(),
+                    Instant.now());
+        }
+        try (StreamHub.Batch batch = hub.batch()) {
+            batch.publish("a", StreamEventType.METRIC_UPDATE, EventJson.mapper().createObjectNode(), Instant.now(),
+                    Instant.now());
+        }
+        assertEquals(1, first.tasks.size());
+        first.runAll();
+        assertEquals(List.of(2), onFirst.get(0).batches.subList(1, 2).stream().map(List::size).toList(),
+                "both events in the one pending hand-over");
+    }
+
+    private static StreamConfig config() {
+        return new StreamConfig() {
+            public int queueCapacity() {
+                return 100;
+            }
+
+            public int maxBatch() {
+                return 64;
+            }
+
+            public int maxInFlight() {
+                return 2;
+            }
+
+            public int replayEvents() {
+                return 20;
+            }
+
+            public Duration replayAge() {
+                return Duration.ofMinutes(5);
+            }
+
+            public Duration stallTimeout() {
+                return Duration.ofSeconds(30);
+            }
+
+            public Duration heartbeat() {
+                return Duration.ofSeconds(15);
+            }
+
+            public Duration sweepEvery() {
+                return Duration.ofSeconds(5);
+            }
+
+            public int maxSubscribersPerWorkflow() {
+                return 100;
+            }
+        };
+    }
+}
