@@ -22,9 +22,9 @@ public final class CpuMeter {
     private final long startedNanos = System.nanoTime();
     private final Map<String, Long> start;
 
-    /** @param named label → pid of the processes to account for by name */
+    /** @param named label → pid of the processes to account for by name (printed in label order) */
     public CpuMeter(Map<String, Long> named) {
-        this.named = new LinkedHashMap<>(named);
+        this.named = new java.util.TreeMap<>(named);
         this.start = read();
     }
 
