@@ -82,7 +82,8 @@ public abstract class Subscriber {
 
     /**
      * Queues without handing writing over yet: the hub queues a whole Kafka batch's events this way and calls
-     * {@link #flush()} once per subscriber after it, so that a burst wakes each connection's event loop once.
+     * {@link #claim()} per subscriber after it, handing each event loop its subscribers in one task
+     * (StreamHub.Batch), so that a burst wakes each event loop once.
      */
     void enqueue(StreamMessage message) {
         if (closed) {
@@ -101,11 +102,6 @@ public abstract class Subscriber {
             }
             queue.add(message);
         }
-    }
-
-    /** Hands what {@link #enqueue} queued to the executor. */
-    void flush() {
-        schedule();
     }
 
     /** Where this subscriber writes: subscribers with the same executor can be handed their work in one task. */
