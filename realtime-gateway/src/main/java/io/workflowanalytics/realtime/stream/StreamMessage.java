@@ -7,6 +7,7 @@ import io.workflowanalytics.common.events.StreamEventType;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * One envelope as it goes out, encoded once for every subscriber of its workflow. It keeps one copy of the
@@ -105,25 +106,22 @@ public final class StreamMessage {
 
     /** The WebSocket frames of several messages as one buffer for one write, without copying their JSON. */
     static ByteBuf webSocketFrames(List<StreamMessage> messages) {
-        if (messages.size() == 1) {
-            return messages.get(0).webSocketFrame();
-        }
-        ByteBuf[] frames = new ByteBuf[messages.size()];
-        for (int i = 0; i < frames.length; i++) {
-            frames[i] = messages.get(i).webSocketFrame();
-        }
-        return Unpooled.wrappedBuffer(frames.length, frames);
+        return joined(messages, StreamMessage::webSocketFrame);
     }
 
     /** The SSE frames of several messages as one buffer for one write, without copying their JSON. */
     static Buffer sseFrames(List<StreamMessage> messages) {
+        return Buffer.buffer(joined(messages, StreamMessage::sseFrame));
+    }
+
+    private static ByteBuf joined(List<StreamMessage> messages, Function<StreamMessage, ByteBuf> frame) {
         if (messages.size() == 1) {
-            return Buffer.buffer(messages.get(0).sseFrame());
+            return frame.apply(messages.get(0));
         }
         ByteBuf[] frames = new ByteBuf[messages.size()];
         for (int i = 0; i < frames.length; i++) {
-            frames[i] = messages.get(i).sseFrame();
+            frames[i] = frame.apply(messages.get(i));
         }
-        return Buffer.buffer(Unpooled.wrappedBuffer(frames.length, frames));
+        return Unpooled.wrappedBuffer(frames.length, frames);
     }
 }
