@@ -13,6 +13,7 @@ import io.workflowanalytics.common.events.EventJson;
 import io.workflowanalytics.common.events.ExecutionEvent;
 import io.workflowanalytics.common.events.ExecutionEventType;
 import io.workflowanalytics.common.events.HealthEvent;
+import io.workflowanalytics.common.events.IsoInstants;
 import io.workflowanalytics.common.events.StreamEventType;
 import io.workflowanalytics.realtime.health.SystemHealthService;
 import io.workflowanalytics.realtime.live.LiveState;
@@ -213,7 +214,7 @@ public class StreamEventConsumer {
     private static Instant instant(JsonNode node, String field, Instant fallback) {
         try {
             String text = node.path(field).asText(null);
-            return text == null ? fallback : Instant.parse(text);
+            return text == null ? fallback : IsoInstants.parse(text);
         } catch (RuntimeException e) {
             return fallback;
         }

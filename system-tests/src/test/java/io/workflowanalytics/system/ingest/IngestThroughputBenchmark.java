@@ -2,6 +2,7 @@ package io.workflowanalytics.system.ingest;
 
 import io.workflowanalytics.common.testing.RealInfrastructure;
 import io.workflowanalytics.simulator.WorkloadSimulator;
+import io.workflowanalytics.system.CpuMeter;
 import io.workflowanalytics.system.RawStore;
 import io.workflowanalytics.system.ServiceProcess;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -44,11 +46,21 @@ class IngestThroughputBenchmark {
 
     @Test
     void endToEndRateAgainstPlainCopyAndLatencyAt10kPerSecond() throws Exception {
-        double copyRate = copyRate();
         IngestTopics topics = IngestTopics.create();
-        try (ServiceProcess ingest = new ServiceProcess("metrics-ingest", 18182, topics.overrides(5000)).start()) {
+        try (ServiceProcess ingest = new ServiceProcess("metrics-ingest", 18182, overrides(topics)).start()) {
+            // After the service started: its migrations create the table (a fresh database has none before).
+            double copyRate = copyRate();
             Thread.sleep(3000); // consumer group joins
+            CpuMeter cpu = new CpuMeter(Map.of("metrics-ingest", ingest.pid(),
+                    "simulator (this JVM)", ProcessHandle.current().pid()));
+            long meterStart = System.nanoTime();
             Load load = run(topics, TARGET_RATE, LOAD);
+            String cores = cpu.summary();
+            // CPU time per stored metric: steadier across runs than rates, which follow whatever else the machine does.
+            double wall = (System.nanoTime() - meterStart) / 1e9;
+            Map<String, Double> used = cpu.coresSinceStart();
+            double ingestMicros = used.get("metrics-ingest") * wall / load.rows * 1e6;
+            double pgMicros = used.get("postgresql") * wall / load.rows * 1e6;
             double e2e = load.rows / load.seconds;
             Latency latency = latency(topics);
             String report = String.format(Locale.ROOT, """
@@ -58,11 +70,13 @@ class IngestThroughputBenchmark {
                       end to end, simulator → Kafka → rows     : %,.0f metrics/s (%,d rows in %.1f s)
                       ratio end-to-end / COPY                  : %.2f
                       backlog drain after production ended     : %,.0f metrics/s
+                      cores during the load and its drain      : %s
+                      CPU per stored metric                    : metrics-ingest %.1f µs, postgresql %.1f µs
                       produce → committed row at %,d/s         : p50 %.0f ms, p99 %.0f ms (%,d rows)
                       metrics-ingest peak RSS                  : %.0f MiB
                     """, Instant.now().truncatedTo(ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(),
                     copyRate, COPY_ROWS, load.produced, load.produced / load.produceSeconds, TARGET_RATE, e2e,
-                    load.rows, load.seconds, e2e / copyRate, load.drain, LATENCY_RATE, latency.p50, latency.p99, latency.rows,
+                    load.rows, load.seconds, e2e / copyRate, load.drain, cores, ingestMicros, pgMicros, LATENCY_RATE, latency.p50, latency.p99, latency.rows,
                     ingest.peakRssMiB());
             System.out.println(report);
             java.nio.file.Path out = java.nio.file.Path.of("target/benchmarks/ingest.txt");
@@ -71,6 +85,16 @@ class IngestThroughputBenchmark {
         } finally {
             topics.delete();
         }
+    }
+
+    /** The benchmark's topics; {@code -Dwa.bench.in-flight=N} overrides the service's metrics batches in flight. */
+    private static Map<String, String> overrides(IngestTopics topics) {
+        Map<String, String> overrides = new java.util.HashMap<>(topics.overrides(5000));
+        String inFlight = System.getProperty("wa.bench.in-flight");
+        if (inFlight != null) {
+            overrides.put("wa.ingest.metrics-batches-in-flight", inFlight);
+        }
+        return overrides;
     }
 
     /** rows/seconds: first produce to last row; drain: rows per second after production ended (no simulator). */
