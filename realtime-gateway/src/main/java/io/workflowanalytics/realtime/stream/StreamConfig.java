@@ -25,6 +25,10 @@ public interface StreamConfig {
     @WithDefault("500")
     int replayEvents();
 
+    /** Bytes of SSE frames kept per workflow for resumption at most (the window gives up its oldest events first). */
+    @WithDefault("1048576")
+    int replayBytes();
+
     /** How far back the replay window reaches at most. */
     @WithDefault("5m")
     Duration replayAge();

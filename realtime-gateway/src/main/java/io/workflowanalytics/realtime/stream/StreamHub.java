@@ -11,7 +11,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -82,7 +81,7 @@ public class StreamHub {
                 byte[] json = EventJson.toBytes(new StreamEvent(String.valueOf(id), type, workflowId, payload,
                         timestamp, receivedAt));
                 StreamMessage message = new StreamMessage(id, type, json);
-                channel.remember(message, receivedAt, config);
+                channel.recent.remember(message, receivedAt.toEpochMilli());
                 for (Subscriber s : channel.subscribers) {
                     s.enqueue(message);
                     touched.add(s);
@@ -125,7 +124,7 @@ public class StreamHub {
      * @return false when the workflow already has as many subscribers here as allowed
      */
     public boolean subscribe(Subscriber subscriber, Long lastEventId) {
-        Channel channel = channels.computeIfAbsent(subscriber.workflowId(), id -> new Channel());
+        Channel channel = channels.computeIfAbsent(subscriber.workflowId(), id -> new Channel(config));
         synchronized (channel) {
             if (channel.subscribers.size() >= config.maxSubscribersPerWorkflow()) {
                 return false;
@@ -182,7 +181,7 @@ public class StreamHub {
                 }
             }
             synchronized (channel) {
-                channel.expire(now.minus(config.replayAge()));
+                channel.recent.expire(now.minus(config.replayAge()).toEpochMilli());
                 if (channel.subscribers.isEmpty() && channel.recent.isEmpty()) {
                     channels.remove(e.getKey(), channel);
                 }
@@ -201,32 +200,17 @@ public class StreamHub {
     /** A workflow's subscribers and replay window; the window is guarded by the channel's monitor. */
     private static final class Channel {
         private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
-        private final ArrayDeque<Kept> recent = new ArrayDeque<>();
-        /** The highest id that left the window: a resume from below it has a gap. */
-        private long forgottenUpTo;
+        private final ReplayWindow recent;
 
-        void remember(StreamMessage message, Instant at, StreamConfig config) {
-            recent.addLast(new Kept(message, at));
-            while (recent.size() > config.replayEvents()) {
-                forgottenUpTo = recent.removeFirst().message.id();
-            }
-        }
-
-        void expire(Instant before) {
-            while (!recent.isEmpty() && recent.peekFirst().at.isBefore(before)) {
-                forgottenUpTo = recent.removeFirst().message.id();
-            }
+        Channel(StreamConfig config) {
+            this.recent = new ReplayWindow(config.replayEvents(), config.replayBytes());
         }
 
         void replay(Subscriber subscriber, long lastEventId) {
-            if (forgottenUpTo > lastEventId) {
-                subscriber.offerGap(lastEventId + 1, forgottenUpTo);
+            if (recent.forgottenUpTo() > lastEventId) {
+                subscriber.offerGap(lastEventId + 1, recent.forgottenUpTo());
             }
-            List<Kept> missed = recent.stream().filter(k -> k.message.id() > lastEventId).toList();
-            missed.forEach(k -> subscriber.offer(k.message));
+            recent.forEachAfter(lastEventId, subscriber::offer);
         }
-    }
-
-    private record Kept(StreamMessage message, Instant at) {
     }
 }

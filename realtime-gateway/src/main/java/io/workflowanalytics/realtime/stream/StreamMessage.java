@@ -50,6 +50,34 @@ public final class StreamMessage {
         jsonLength = json.length;
     }
 
+    private StreamMessage(long id, StreamEventType type, byte[] sse, int jsonStart) {
+        this.id = id;
+        this.type = type;
+        this.sse = sse;
+        this.jsonStart = jsonStart;
+        this.jsonLength = sse.length - jsonStart - 2;
+    }
+
+    /** A message rebuilt from an SSE frame this class made ({@link #copySseTo}), with its JSON at {@code jsonStart}. */
+    static StreamMessage ofSseFrame(long id, StreamEventType type, byte[] sse, int jsonStart) {
+        return new StreamMessage(id, type, sse, jsonStart);
+    }
+
+    /** Length of the SSE frame in bytes. */
+    int sseLength() {
+        return sse.length;
+    }
+
+    /** Where the JSON starts inside the SSE frame. */
+    int jsonStart() {
+        return jsonStart;
+    }
+
+    /** Copies the SSE frame into {@code target} at {@code at}. */
+    void copySseTo(byte[] target, int at) {
+        System.arraycopy(sse, 0, target, at, sse.length);
+    }
+
     public long id() {
         return id;
     }

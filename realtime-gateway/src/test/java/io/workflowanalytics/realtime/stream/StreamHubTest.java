@@ -116,6 +116,10 @@ class StreamHubTest {
                 return 20;
             }
 
+            public int replayBytes() {
+                return 1 << 20;
+            }
+
             public Duration replayAge() {
                 return Duration.ofMinutes(5);
             }
