@@ -45,6 +45,13 @@ public interface IngestConfig {
     @WithDefault("3")
     int metricsBatchesInFlight();
 
+    /**
+     * Executions batches processed at once: one stores while the one before it publishes. Their events are published
+     * in arrival order whatever this is.
+     */
+    @WithDefault("2")
+    int executionsBatchesInFlight();
+
     Retention retention();
 
     /** The spec's DataRetentionPolicy.rawMetrics, applied to raw metrics and executions. */

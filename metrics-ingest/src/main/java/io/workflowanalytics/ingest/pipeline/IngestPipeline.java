@@ -61,16 +61,22 @@ public class IngestPipeline {
                         .replaceWithVoid());
     }
 
-    public Uni<Void> executions(List<InputRecord> records) {
+    /**
+     * @param turn completes when this batch may publish its execution events: when the batch before it has, so that
+     *             lifecycle events keep their order on analytics.executions while batches overlap in validation and
+     *             storing (the executions upsert converges whatever the order of its events)
+     */
+    public Uni<Void> executions(List<InputRecord> records, Uni<Void> turn) {
         long started = System.nanoTime();
         Instant now = Instant.now();
         return sort(records, r -> validator.execution(r.value(), now)).chain(sorted ->
                 durably("dead-lettering", publisher.deadLetter(sorted.rejected()))
                         .chain(() -> store(sorted, events -> store.storeExecutions(events, implied(events))))
                         .call(stored -> durably("dead-lettering refused records", publisher.deadLetter(stored.refused())))
-                        .call(stored -> durably("publishing executions", publisher.publishExecutions(stored.kept())))
-                        .call(stored -> durably("publishing implied metrics",
-                                publisher.publishMetrics(implied(stored.kept()))))
+                        .call(stored -> turn.chain(() -> Uni.combine().all().unis(
+                                durably("publishing executions", publisher.publishExecutions(stored.kept())),
+                                durably("publishing implied metrics", publisher.publishMetrics(implied(stored.kept()))))
+                                .discardItems()))
                         .invoke(stored -> metrics.batch(Topics.WORKFLOW_EXECUTIONS, stored.kept().size(), 0,
                                 sorted.rejected().size() + stored.refused().size(), since(started)))
                         .replaceWithVoid());

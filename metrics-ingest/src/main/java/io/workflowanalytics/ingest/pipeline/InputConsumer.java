@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Consumes the runtime engines' input topics in batches (one shared consumer group) and acknowledges a batch only
@@ -21,8 +22,10 @@ import java.util.List;
  * <p>
  * Metrics batches overlap: up to {@code wa.ingest.metrics-batches-in-flight} are processed at once (the store is
  * idempotent and order-insensitive for metrics), and the next batch is taken only when a slot is free, which keeps
- * back-pressure and memory bounded. Execution batches run one at a time so that lifecycle events keep their order
- * per workflow on analytics.executions.
+ * back-pressure and memory bounded. Execution batches overlap too (up to
+ * {@code wa.ingest.executions-batches-in-flight}): their upsert converges whatever the order of a lifecycle's events,
+ * and each batch publishes only after the one before it has, so lifecycle events keep their order on
+ * analytics.executions.
  */
 @ApplicationScoped
 public class InputConsumer {
@@ -31,10 +34,14 @@ public class InputConsumer {
 
     private final IngestPipeline pipeline;
     private final InFlightWindow metricsWindow;
+    private final InFlightWindow executionsWindow;
+    /** Completes when the latest executions batch has published its events (guarded by this). */
+    private CompletableFuture<Void> lastExecutionsPublished = CompletableFuture.completedFuture(null);
 
     public InputConsumer(IngestPipeline pipeline, IngestConfig config) {
         this.pipeline = pipeline;
         this.metricsWindow = new InFlightWindow(config.metricsBatchesInFlight());
+        this.executionsWindow = new InFlightWindow(config.executionsBatchesInFlight());
     }
 
     @Incoming("workflow-metrics")
@@ -53,7 +60,24 @@ public class InputConsumer {
 
     @Incoming("workflow-executions")
     public Uni<Void> executions(KafkaRecordBatch<String, byte[]> batch) {
-        return pipeline.executions(inputs(batch)).chain(() -> Uni.createFrom().completionStage(batch.ack()));
+        List<InputRecord> records = inputs(batch);
+        return executionsWindow.admit().invoke(() -> {
+            // Each batch publishes after the one before it has: the turn passes on in arrival order.
+            CompletableFuture<Void> published = new CompletableFuture<>();
+            CompletableFuture<Void> previous;
+            synchronized (this) {
+                previous = lastExecutionsPublished;
+                lastExecutionsPublished = published;
+            }
+            pipeline.executions(records, Uni.createFrom().completionStage(previous))
+                    .eventually(() -> published.complete(null))
+                    .chain(() -> Uni.createFrom().completionStage(batch.ack()))
+                    .eventually(executionsWindow::release)
+                    .subscribe().with(done -> { }, e -> {
+                        LOG.error("an executions batch failed outside the retried steps", e);
+                        batch.nack(e);
+                    });
+        });
     }
 
     private static List<InputRecord> inputs(KafkaRecordBatch<String, byte[]> batch) {

@@ -13,9 +13,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -179,9 +179,10 @@ public class RawStoreRepository {
     /**
      * One event per execution and start time: a statement may not update the same row twice. Later events win,
      * except that a started event never overrides an outcome; context fields missing from the winner are kept.
+     * Sorted by key: batches are stored concurrently, and rows locked in one order cannot deadlock.
      */
     static List<ExecutionEvent> mergePerExecution(List<ExecutionEvent> events) {
-        Map<String, ExecutionEvent> byKey = new LinkedHashMap<>();
+        Map<String, ExecutionEvent> byKey = new TreeMap<>();
         for (ExecutionEvent e : events) {
             byKey.merge(e.executionId() + "|" + e.startedAt(), e, RawStoreRepository::merge);
         }

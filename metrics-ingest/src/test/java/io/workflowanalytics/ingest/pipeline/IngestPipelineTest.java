@@ -200,6 +200,38 @@ class IngestPipelineTest {
     }
 
     @Test
+    void executionEventsArePublishedInTheOrderTheyArrivedThoughBatchesOverlap() throws Exception {
+        String workflow = UUID.randomUUID().toString();
+        Instant start = Instant.now().minusSeconds(900).truncatedTo(ChronoUnit.MILLIS);
+        List<ExecutionEvent> events = new ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            String execution = UUID.randomUUID().toString();
+            events.add(TestEvents.started(workflow, execution, start.plusSeconds(i)));
+            events.add(TestEvents.finished(workflow, execution, start.plusSeconds(i), i % 7 == 0));
+        }
+        try (var published = TestKafka.readFromEnd(Topics.ANALYTICS_EXECUTIONS)) {
+            // Many small sends, so that the consumer takes several batches, which overlap in storing.
+            for (int from = 0; from < events.size(); from += 20) {
+                TestKafka.send(Topics.WORKFLOW_EXECUTIONS, events.subList(from, Math.min(events.size(), from + 20))
+                        .stream().map(e -> Map.entry(workflow, EventJson.toBytes(e))).toList());
+                Thread.sleep(15);
+            }
+            List<String> order = new ArrayList<>();
+            for (ConsumerRecord<String, byte[]> r : published.read(rec -> workflow.equals(rec.key()), events.size(),
+                    WAIT)) {
+                order.add(EventJson.fromBytes(r.value(), ExecutionEvent.class).eventId());
+            }
+            // One workflow's lifecycle events in the order they arrived.
+            assertEquals(events.size(), order.size());
+            for (int i = 0; i < events.size(); i++) {
+                assertEquals(events.get(i).eventId(), order.get(i), "event " + i + " of " + events.size());
+            }
+        }
+        await().atMost(WAIT).until(() -> TestDatabase.count("SELECT count(*) FROM executions WHERE workflow_id = '"
+                + workflow + "' AND status <> 'running'") == 150);
+    }
+
+    @Test
     void offsetsAreCommittedOnceTheBatchIsStored() throws Exception {
         String workflow = UUID.randomUUID().toString();
         AnalyticsMetric metric = TestEvents.metric(workflow, MetricType.COST, 2, Instant.now());

@@ -122,6 +122,7 @@ class InputValidatorTest {
         public int maxLabelLength() { return 256; }
         public double maxAbsValue() { return 999_999_999; }
         public int metricsBatchesInFlight() { return 3; }
+        public int executionsBatchesInFlight() { return 2; }
         public Retention retention() {
             return new Retention() {
                 public int rawRetentionDays() { return 120; }
