@@ -21,17 +21,20 @@ import java.util.function.Consumer;
  */
 final class ReplayWindow {
 
-    private static final int INITIAL_BYTES = 16 * 1024;
+    /** A window starts small and grows as events come: a replica may watch many quiet workflows. */
+    private static final int INITIAL_BYTES = 4 * 1024;
+    private static final int INITIAL_EVENTS = 16;
 
     private final int maxEvents;
     private final int maxBytes;
     private byte[] arena;
-    private final long[] ids;
-    private final long[] atMillis;
-    private final StreamEventType[] types;
-    private final int[] starts;
-    private final int[] lengths;
-    private final int[] jsonStarts;
+    /** Per event, in slots that wrap around; as many slots as the window has grown to (up to maxEvents). */
+    private long[] ids;
+    private long[] atMillis;
+    private StreamEventType[] types;
+    private int[] starts;
+    private int[] lengths;
+    private int[] jsonStarts;
     /** Index of the oldest event in the parallel arrays, and how many are kept. */
     private int head;
     private int size;
@@ -44,12 +47,7 @@ final class ReplayWindow {
         this.maxEvents = maxEvents;
         this.maxBytes = maxBytes;
         this.arena = new byte[Math.min(INITIAL_BYTES, maxBytes)];
-        this.ids = new long[maxEvents];
-        this.atMillis = new long[maxEvents];
-        this.types = new StreamEventType[maxEvents];
-        this.starts = new int[maxEvents];
-        this.lengths = new int[maxEvents];
-        this.jsonStarts = new int[maxEvents];
+        allocateSlots(Math.min(INITIAL_EVENTS, maxEvents));
     }
 
     /** Keeps a copy of the message's SSE frame; an event larger than the whole window empties it instead. */
@@ -62,10 +60,12 @@ final class ReplayWindow {
         }
         if (size == maxEvents) {
             evictOldest();
+        } else if (size == ids.length) {
+            growSlots();
         }
         int at = placeFor(length);
         message.copySseTo(arena, at);
-        int slot = (head + size) % maxEvents;
+        int slot = (head + size) % ids.length;
         ids[slot] = message.id();
         this.atMillis[slot] = atMillis;
         types[slot] = message.type();
@@ -99,7 +99,7 @@ final class ReplayWindow {
     /** Hands the kept events after {@code lastEventId}, oldest first, as messages of their own. */
     void forEachAfter(long lastEventId, Consumer<StreamMessage> action) {
         for (int i = 0; i < size; i++) {
-            int slot = (head + i) % maxEvents;
+            int slot = (head + i) % ids.length;
             if (ids[slot] > lastEventId) {
                 byte[] frame = Arrays.copyOfRange(arena, starts[slot], starts[slot] + lengths[slot]);
                 action.accept(StreamMessage.ofSseFrame(ids[slot], types[slot], frame, jsonStarts[slot]));
@@ -146,7 +146,7 @@ final class ReplayWindow {
     private void grow(int length) {
         int used = 0;
         for (int i = 0; i < size; i++) {
-            used += lengths[(head + i) % maxEvents];
+            used += lengths[(head + i) % ids.length];
         }
         int capacity = arena.length;
         while (capacity < used + length && capacity < maxBytes) {
@@ -156,7 +156,7 @@ final class ReplayWindow {
         byte[] bigger = new byte[capacity];
         int at = 0;
         for (int i = 0; i < size; i++) {
-            int slot = (head + i) % maxEvents;
+            int slot = (head + i) % ids.length;
             System.arraycopy(arena, starts[slot], bigger, at, lengths[slot]);
             starts[slot] = at;
             at += lengths[slot];
@@ -172,12 +172,42 @@ final class ReplayWindow {
     private void evictOldest() {
         forgottenUpTo = ids[head];
         types[head] = null;
-        head = (head + 1) % maxEvents;
+        head = (head + 1) % ids.length;
         size--;
         if (size == 0) {
             head = 0;
             writeAt = 0;
         }
+    }
+
+    private void allocateSlots(int count) {
+        ids = new long[count];
+        atMillis = new long[count];
+        types = new StreamEventType[count];
+        starts = new int[count];
+        lengths = new int[count];
+        jsonStarts = new int[count];
+    }
+
+    /** Twice the slots (up to maxEvents), the kept events moved to the first ones in order. */
+    private void growSlots() {
+        long[] oldIds = ids;
+        long[] oldAt = atMillis;
+        StreamEventType[] oldTypes = types;
+        int[] oldStarts = starts;
+        int[] oldLengths = lengths;
+        int[] oldJsonStarts = jsonStarts;
+        allocateSlots(Math.min(maxEvents, oldIds.length * 2));
+        for (int i = 0; i < size; i++) {
+            int from = (head + i) % oldIds.length;
+            ids[i] = oldIds[from];
+            atMillis[i] = oldAt[from];
+            types[i] = oldTypes[from];
+            starts[i] = oldStarts[from];
+            lengths[i] = oldLengths[from];
+            jsonStarts[i] = oldJsonStarts[from];
+        }
+        head = 0;
     }
 
     private void forgetAll(long upTo) {
