@@ -30,11 +30,17 @@ public final class CpuMeter {
 
     /** Cores used by each label since this meter was made: CPU seconds over wall seconds. */
     public Map<String, Double> coresSinceStart() {
-        Map<String, Long> now = read();
         double wall = (System.nanoTime() - startedNanos) / 1e9;
         Map<String, Double> cores = new LinkedHashMap<>();
-        now.forEach((label, ticks) -> cores.put(label, (ticks - start.getOrDefault(label, 0L)) / TICKS / wall));
+        cpuSecondsSinceStart().forEach((label, seconds) -> cores.put(label, seconds / wall));
         return cores;
+    }
+
+    /** CPU seconds used by each label since this meter was made. */
+    public Map<String, Double> cpuSecondsSinceStart() {
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        read().forEach((label, ticks) -> seconds.put(label, (ticks - start.getOrDefault(label, 0L)) / TICKS));
+        return seconds;
     }
 
     /** One line: {@code label 0.52, …, total 1.93 of N cores}. */

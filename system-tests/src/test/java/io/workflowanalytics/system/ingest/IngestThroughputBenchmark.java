@@ -53,14 +53,12 @@ class IngestThroughputBenchmark {
             Thread.sleep(3000); // consumer group joins
             CpuMeter cpu = new CpuMeter(Map.of("metrics-ingest", ingest.pid(),
                     "simulator (this JVM)", ProcessHandle.current().pid()));
-            long meterStart = System.nanoTime();
             Load load = run(topics, TARGET_RATE, LOAD);
             String cores = cpu.summary();
             // CPU time per stored metric: steadier across runs than rates, which follow whatever else the machine does.
-            double wall = (System.nanoTime() - meterStart) / 1e9;
-            Map<String, Double> used = cpu.coresSinceStart();
-            double ingestMicros = used.get("metrics-ingest") * wall / load.rows * 1e6;
-            double pgMicros = used.get("postgresql") * wall / load.rows * 1e6;
+            Map<String, Double> used = cpu.cpuSecondsSinceStart();
+            double ingestMicros = used.get("metrics-ingest") / load.rows * 1e6;
+            double pgMicros = used.get("postgresql") / load.rows * 1e6;
             double e2e = load.rows / load.seconds;
             Latency latency = latency(topics);
             String report = String.format(Locale.ROOT, """
