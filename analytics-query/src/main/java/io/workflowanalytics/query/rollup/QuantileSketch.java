@@ -38,7 +38,12 @@ public final class QuantileSketch {
     }
 
     public void add(double value, long count) {
-        counts.merge(slot(value), count, Long::sum);
+        addToSlot(slot(value), count);
+    }
+
+    /** Adds to a bucket found by {@link #slot(double)}: a value counted in many sketches is placed once. */
+    void addToSlot(int slot, long count) {
+        counts.merge(slot, count, Long::sum);
         total += count;
     }
 

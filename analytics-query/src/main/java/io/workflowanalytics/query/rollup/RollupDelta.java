@@ -17,14 +17,18 @@ public final class RollupDelta {
     double max = Double.NEGATIVE_INFINITY;
     final QuantileSketch sketch = new QuantileSketch();
 
-    void add(double value) {
-        BigDecimal stored = BigDecimal.valueOf(value).setScale(6, RoundingMode.HALF_UP);
-        double v = stored.doubleValue();
+    /** Adds a value already at the raw store's precision ({@link #stored}), with its sketch slot. */
+    void add(BigDecimal stored, double v, int slot) {
         count++;
         sum = sum.add(stored);
         sumOfSquares += v * v;
         min = Math.min(min, v);
         max = Math.max(max, v);
-        sketch.add(v);
+        sketch.addToSlot(slot, 1);
+    }
+
+    /** The value as the raw store keeps it (DECIMAL(15,6), half up). */
+    static BigDecimal stored(double value) {
+        return BigDecimal.valueOf(value).setScale(6, RoundingMode.HALF_UP);
     }
 }

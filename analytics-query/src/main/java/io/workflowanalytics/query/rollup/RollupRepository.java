@@ -75,12 +75,20 @@ public class RollupRepository {
         if (metrics.isEmpty()) {
             return Uni.createFrom().item(new RollupBatch());
         }
-        return pool.withTransaction(tx -> recordIds(tx, metrics).chain(fresh -> {
+        // Each id and workflow id parsed once: sorting and matching on strings parsed them again and again.
+        int n = metrics.size();
+        UUID[] ids = new UUID[n];
+        UUID[] workflows = new UUID[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = UUID.fromString(metrics.get(i).id());
+            workflows[i] = UUID.fromString(metrics.get(i).workflowId());
+        }
+        return pool.withTransaction(tx -> recordIds(tx, metrics, ids).chain(fresh -> {
             RollupBatch batch = new RollupBatch();
-            for (AnalyticsMetric m : metrics) {
+            for (int i = 0; i < n; i++) {
                 // remove(): an id twice in one batch counts once.
-                if (fresh.remove(UUID.fromString(m.id()))) {
-                    batch.add(m);
+                if (fresh.remove(ids[i])) {
+                    batch.add(metrics.get(i), workflows[i]);
                 }
             }
             return upsert(tx, batch).replaceWith(batch);
@@ -173,18 +181,22 @@ public class RollupRepository {
         return null;
     }
 
-    private static Uni<Set<UUID>> recordIds(SqlClient tx, List<AnalyticsMetric> metrics) {
+    private static Uni<Set<UUID>> recordIds(SqlClient tx, List<AnalyticsMetric> metrics, UUID[] parsed) {
         int n = metrics.size();
+        // In key order: two overlapping batches (several in flight, or replicas) then lock ids in the same order.
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> {
+            int c = metrics.get(a).timestamp().compareTo(metrics.get(b).timestamp());
+            return c != 0 ? c : parsed[a].compareTo(parsed[b]);
+        });
         OffsetDateTime[] times = new OffsetDateTime[n];
         UUID[] ids = new UUID[n];
-        // In key order: two overlapping batches (several in flight, or replicas) then lock ids in the same order.
-        List<AnalyticsMetric> sorted = new java.util.ArrayList<>(metrics);
-        sorted.sort(java.util.Comparator.comparing(AnalyticsMetric::timestamp)
-                .thenComparing(m -> UUID.fromString(m.id())));
         for (int i = 0; i < n; i++) {
-            AnalyticsMetric m = sorted.get(i);
-            times[i] = utc(m.timestamp());
-            ids[i] = UUID.fromString(m.id());
+            times[i] = utc(metrics.get(order[i]).timestamp());
+            ids[i] = parsed[order[i]];
         }
         return tx.preparedQuery(RECORD_IDS).execute(Tuple.of(times, ids)).map(rows -> {
             Set<UUID> fresh = new HashSet<>(rows.size() * 2);
@@ -199,7 +211,8 @@ public class RollupRepository {
         if (batch.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = batch.deltas().size();
+        List<Map.Entry<RollupBatch.Key, RollupDelta>> deltas = batch.sortedDeltas();
+        int n = deltas.size();
         UUID[] workflow = new UUID[n];
         String[] type = new String[n];
         String[] dimKey = new String[n];
@@ -213,7 +226,7 @@ public class RollupRepository {
         Double[] max = new Double[n];
         String[] sketch = new String[n];
         int i = 0;
-        for (Map.Entry<RollupBatch.Key, RollupDelta> e : batch.deltas().entrySet()) {
+        for (Map.Entry<RollupBatch.Key, RollupDelta> e : deltas) {
             RollupBatch.Key k = e.getKey();
             RollupDelta d = e.getValue();
             workflow[i] = k.workflowId();
