@@ -31,10 +31,15 @@ public record CacheKey(String name, String workflowId, Duration ttl) {
         return of("costs", workflowId, timeRange, variant, Duration.ofSeconds(3600));
     }
 
-    /** analytics:aggregated:{metricType}:{workflowId}:{level}:{timestamp}, 24 h. */
-    public static CacheKey aggregated(String metricType, String workflowId, String level, String timestamp) {
-        return new CacheKey("analytics:aggregated:" + metricType + ":" + workflowId + ":" + level + ":" + timestamp,
-                workflowId, Duration.ofSeconds(86400));
+    /**
+     * analytics:aggregated:{metricType}:{workflowId}:{level}:{timestamp}, 24 h: a page of the data API, where
+     * metricType lists the metrics asked for, level is the granularity, timestamp the range ({@code start_end}) and
+     * the variant the page (limit and cursor).
+     */
+    public static CacheKey aggregated(String metricTypes, String workflowId, String level, String timestamp,
+                                      String variant) {
+        return new CacheKey("analytics:aggregated:" + metricTypes + ":" + workflowId + ":" + level + ":" + timestamp
+                + ":" + variant, workflowId, Duration.ofSeconds(86400));
     }
 
     static String generation(String workflowId) {

@@ -7,12 +7,15 @@ import io.workflowanalytics.common.security.Roles;
 import io.workflowanalytics.common.time.TimeRange;
 import io.workflowanalytics.common.time.TimeRanges;
 import io.workflowanalytics.common.web.QueryParams;
+import io.workflowanalytics.query.cache.CacheKey;
 import io.workflowanalytics.query.dataapi.MetricsPage.MetricDataPoint;
 import io.workflowanalytics.query.dataapi.MetricsPage.PaginationInfo;
 import io.workflowanalytics.query.dataapi.MetricsPage.QueryMetadata;
 import io.workflowanalytics.query.rollup.Granularity;
 import io.workflowanalytics.query.rollup.Groupings;
+import io.workflowanalytics.query.rollup.RangePlan;
 import io.workflowanalytics.query.rollup.RollupReader;
+import io.workflowanalytics.query.view.ViewSupport;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -31,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /**
  * The public data API (spec: Get Analytics Data via API): whole-workflow metric series from the rollups, as JSON
@@ -46,9 +50,11 @@ public class MetricsApiResource {
     static final String CSV_HEADER = "timestamp,metric,value,count,sum,min,max,p50,p95,p99\n";
 
     private final RollupReader rollups;
+    private final ViewSupport views;
 
-    public MetricsApiResource(RollupReader rollups) {
+    public MetricsApiResource(RollupReader rollups, ViewSupport views) {
         this.rollups = rollups;
+        this.views = views;
     }
 
     @GET
@@ -80,8 +86,21 @@ public class MetricsApiResource {
         }
         int pageSize = limit(limit);
         Cursor after = Cursor.decode(cursor, types.size());
+        if (csv) {
+            return page(workflowId, types, range, g, pageSize, after, began, true);
+        }
+        // JSON pages are cached (CSV exports are computed each time); new data for the workflow drops them.
+        TimeRange answered = RangePlan.of(range).range(); // minute resolution: stable keys within a minute
+        CacheKey key = CacheKey.aggregated(types.stream().map(MetricType::wire).collect(Collectors.joining(",")),
+                workflowId, g.wire(), answered.start() + "_" + answered.end(),
+                pageSize + ":" + (after == null ? "" : after.encode()));
+        return views.cached(key, () -> page(workflowId, types, range, g, pageSize, after, began, false)
+                .map(Response::getEntity));
+    }
+
+    private Uni<Response> page(String workflowId, List<MetricType> types, TimeRange window, Granularity g,
+                               int pageSize, Cursor after, long began, boolean csv) {
         UUID workflow = UUID.fromString(workflowId);
-        TimeRange window = range;
         List<Uni<List<RollupReader.Point>>> reads = new ArrayList<>();
         for (MetricType type : types) {
             reads.add(rollups.series(workflow, type, Groupings.WHOLE, "", window, g, true));

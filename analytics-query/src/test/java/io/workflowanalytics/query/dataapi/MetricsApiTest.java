@@ -16,8 +16,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,6 +28,7 @@ import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static io.workflowanalytics.query.testing.Views.assertExact;
+import static io.workflowanalytics.query.testing.Views.assertWithinSketchBound;
 import static io.workflowanalytics.query.testing.Views.number;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -91,9 +94,47 @@ class MetricsApiTest {
             assertEquals(raw.size(), ((Number) p.get("count")).longValue(), p.toString());
             assertExact(BruteForce.mean(raw), ((Number) p.get("value")).doubleValue(), p.toString());
             assertExact(BruteForce.sum(raw).doubleValue(), ((Number) p.get("sum")).doubleValue(), p.toString());
+            for (String q : List.of("p50", "p95", "p99")) {
+                double rank = Double.parseDouble(q.substring(1)) / 100;
+                assertWithinSketchBound(BruteForce.quantile(raw, rank), ((Number) p.get(q)).doubleValue(),
+                        q + " of " + p);
+            }
         }
         assertEquals("execution_time", points.get(0).get("metric"));
         assertEquals("execution_count", points.get(49).get("metric"));
+    }
+
+    @Test
+    void aRepeatedJsonPageIsServedFromTheCache() {
+        Map<String, String> q = Map.of("metrics", "execution_time,cost", "start_date", FROM, "end_date", TO,
+                "granularity", "day", "limit", "3");
+        String first = get(q).then().statusCode(200).extract().jsonPath().getString("data");
+        get(q).then().statusCode(200).header("X-Cache", "HIT");
+        assertEquals(first, get(q).then().statusCode(200).extract().jsonPath().getString("data"));
+    }
+
+    @Test
+    void weeklyPointsStartOnMondaysAndHoldTheWholeWeek() {
+        Instant from = START.minus(14, ChronoUnit.DAYS);
+        Instant to = START.plus(3, ChronoUnit.DAYS);
+        JsonPath page = get(Map.of("metrics", "execution_time", "start_date", from.toString(), "end_date",
+                to.toString(), "granularity", "week")).then().statusCode(200).extract().jsonPath(JsonPathConfig
+                .jsonPathConfig().numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
+        List<Map<String, Object>> points = page.getList("data");
+        long total = 0;
+        for (Map<String, Object> p : points) {
+            Instant week = Instant.parse((String) p.get("timestamp"));
+            assertEquals(DayOfWeek.MONDAY, week.atZone(ZoneOffset.UTC).getDayOfWeek(), week.toString());
+            Instant end = week.plus(7, ChronoUnit.DAYS);
+            List<AnalyticsMetric> raw = DATA.select(MetricType.EXECUTION_TIME, week.isBefore(from) ? from : week,
+                    end.isAfter(to) ? to : end, Dataset.workflowLevel());
+            assertEquals(raw.size(), ((Number) p.get("count")).longValue(), p.toString());
+            assertWithinSketchBound(BruteForce.quantile(raw, 0.95), ((Number) p.get("p95")).doubleValue(),
+                    "p95 of " + p);
+            total += raw.size();
+        }
+        assertEquals(DATA.select(MetricType.EXECUTION_TIME, from, to, Dataset.workflowLevel()).size(), total,
+                "every execution time in some week");
     }
 
     @Test

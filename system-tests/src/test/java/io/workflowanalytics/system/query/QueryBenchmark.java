@@ -58,6 +58,11 @@ class QueryBenchmark {
     private static final int PORT = 18283;
     /** Time the views again over the history a previous run left (no backfill, no drain). */
     private static final boolean VIEWS_ONLY = Boolean.getBoolean("wa.bench.views-only");
+    /** Only the live-density drain, on the history a previous run left. */
+    private static final boolean LIVE_ONLY = Boolean.getBoolean("wa.bench.live-only");
+    /** Metrics of the live-density drain: a minute of a platform producing 50,000 a second. */
+    private static final int LIVE_METRICS = Integer.getInteger("wa.bench.live-metrics", 3_000_000);
+    private static final int LIVE_SAMPLE = 200_000;
 
     @BeforeAll
     static void infrastructure() {
@@ -69,6 +74,12 @@ class QueryBenchmark {
         String group = "bench-query-" + UUID.randomUUID().toString().substring(0, 8);
         Map<TopicPartition, Long> before = endOffsets();
         commitOffsets(group, before);
+        if (LIVE_ONLY) {
+            write(String.format(Locale.ROOT, "analytics-query benchmark (%s, %d cores), live density only%n  %s%n",
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(),
+                    liveDensityDrain(group)));
+            return;
+        }
         if (VIEWS_ONLY) {
             try (ServiceProcess query = new ServiceProcess("analytics-query", PORT, Map.of(
                     "mp.messaging.incoming.analytics-metrics.group.id", group,
@@ -120,16 +131,20 @@ class QueryBenchmark {
             String vacuum = awaitVacuumed(Instant.now().minusSeconds(1));
 
             String table = views(workflows);
+            double rss = query.peakRssMiB();
+            query.close();
+            String live = liveDensityDrain(group);
             String report = String.format(Locale.ROOT, """
                     analytics-query benchmark (%s, %d cores)
                       history: %d days × %d workflows, %,d metrics and %,d execution events via metrics-ingest in %.0f s (%,.0f metrics/s)
                       rollup maintenance, backlog drained alone : %,.0f metrics/s (%,d in %.1f s)
                       after the drain: %s
+                      %s
                       views over 90 days, %d calls each (uncached = a new range per call; hit = served by Redis):
-                    %s  analytics-query peak RSS: %.0f MiB
+                    %s  analytics-query peak RSS (backfill drain and views): %.0f MiB
                     """, Instant.now().truncatedTo(ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(),
                     DAYS, WORKFLOWS, metrics, executions, ingestSeconds, metrics / ingestSeconds,
-                    metrics / drainSeconds, metrics, drainSeconds, vacuum, CALLS, table, query.peakRssMiB());
+                    metrics / drainSeconds, metrics, drainSeconds, vacuum, live, CALLS, table, rss);
             write(report);
         }
     }
@@ -158,9 +173,10 @@ class QueryBenchmark {
         table.append(String.format(Locale.ROOT, "  %-12s %10s %10s %10s %10s %12s %12s %8s%n", "view",
                 "unc p50", "unc p95", "hit p50", "hit p95", "raw SQL p50", "raw SQL p95", "ratio"));
         for (String view : List.of("dashboard", "performance", "usage", "errors", "costs", "metrics-api")) {
-            // Warm-up: JIT, pools, statement caches.
+            // Warm-up of both paths (computed and served from Redis): JIT, pools, statement caches.
             for (int i = 0; i < 10; i++) {
                 call(view, workflows.get(i % workflows.size()), start.minus(1000 + i, ChronoUnit.MINUTES), end);
+                call(view, workflows.get(0), start.minus(1000, ChronoUnit.MINUTES), end);
             }
             Histogram uncached = new Histogram(3);
             Histogram cached = new Histogram(3);
@@ -349,6 +365,84 @@ class QueryBenchmark {
                 Thread.sleep(500);
             }
         }
+    }
+
+    /**
+     * Rollup maintenance at the density of a live stream. A backfill spreads each workflow's metrics thinly over 90
+     * days (a few per workflow and minute), so nearly every metric opens rollup rows of its own; a platform producing
+     * 50,000 metrics a second puts hundreds into each workflow's minute, hour and day rows. Takes the backfill's
+     * newest {@value #LIVE_SAMPLE} metrics (real dimension mixes), gives them new ids and timestamps spread evenly
+     * over the {@code LIVE_METRICS / 50,000} seconds before now, produces them onto analytics.metrics as
+     * metrics-ingest would, and times a fresh analytics-query draining them alone.
+     */
+    private static String liveDensityDrain(String group) throws Exception {
+        Map<TopicPartition, Long> end = endOffsets();
+        List<Map.Entry<String, byte[]>> sample = newestMetrics(end);
+        if (sample.isEmpty()) {
+            return "live-density drain: no metrics to sample";
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        Instant start = Instant.now().minusMillis(LIVE_METRICS / 50);
+        try (var producer = TestKafka.producer()) {
+            for (int i = 0; i < LIVE_METRICS; i++) {
+                Map.Entry<String, byte[]> original = sample.get(i % sample.size());
+                var node = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(original.getValue());
+                node.put("id", UUID.randomUUID().toString());
+                node.put("timestamp", start.plusNanos(i * 20_000L).toString());
+                producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(Topics.ANALYTICS_METRICS,
+                        original.getKey(), json.writeValueAsBytes(node)));
+            }
+            producer.flush();
+        }
+        Map<TopicPartition, Long> target = endOffsets();
+        Map<String, String> overrides = new HashMap<>(Map.of(
+                "mp.messaging.incoming.analytics-metrics.group.id", group,
+                "mp.messaging.incoming.analytics-executions.group.id", group,
+                "wa.analysis.enabled", "false"));
+        // A/B of consumer settings without a rebuild: -Dwa.bench.query-overrides=key=value,key=value
+        for (String kv : System.getProperty("wa.bench.query-overrides", "").split(",")) {
+            if (kv.contains("=")) {
+                overrides.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+            }
+        }
+        try (ServiceProcess query = new ServiceProcess("analytics-query", PORT, overrides).start()) {
+            long drainStart = System.nanoTime();
+            awaitCaughtUp(group, target);
+            double seconds = (System.nanoTime() - drainStart) / 1e9;
+            return String.format(Locale.ROOT, "rollup maintenance at live density (%,d metrics stamped over the last "
+                    + "%d s, as 50,000/s would produce), drained alone: %,.0f metrics/s (%.1f s)", LIVE_METRICS,
+                    LIVE_METRICS / 50_000, LIVE_METRICS / seconds, seconds);
+        }
+    }
+
+    /** The newest records of analytics.metrics, up to {@value #LIVE_SAMPLE}, with their keys. */
+    private static List<Map.Entry<String, byte[]>> newestMetrics(Map<TopicPartition, Long> end) {
+        List<TopicPartition> partitions = end.keySet().stream()
+                .filter(tp -> tp.topic().equals(Topics.ANALYTICS_METRICS)).toList();
+        List<Map.Entry<String, byte[]>> out = new ArrayList<>();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(Map.of(
+                "bootstrap.servers", TestKafka.BOOTSTRAP, "enable.auto.commit", "false",
+                "key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer",
+                "value.deserializer", "org.apache.kafka.common.serialization.ByteArrayDeserializer"))) {
+            consumer.assign(partitions);
+            long remaining = 0;
+            for (TopicPartition tp : partitions) {
+                long from = Math.max(0, end.get(tp) - LIVE_SAMPLE / partitions.size());
+                consumer.seek(tp, from);
+                remaining += end.get(tp) - from;
+            }
+            while (remaining > 0) {
+                var records = consumer.poll(Duration.ofSeconds(2));
+                if (records.isEmpty()) {
+                    break;
+                }
+                for (var r : records) {
+                    out.add(Map.entry(r.key(), r.value()));
+                }
+                remaining -= records.count();
+            }
+        }
+        return out;
     }
 
     /**

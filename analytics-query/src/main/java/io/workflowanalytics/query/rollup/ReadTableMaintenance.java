@@ -1,0 +1,118 @@
+package io.workflowanalytics.query.rollup;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Keeps the tables the views read vacuumed and analysed when the server's autovacuum is off (an operator's choice
+ * this service cannot undo; the CI machine runs that way). The views read covering indexes, which skip the heap only
+ * on pages vacuum has marked all-visible, and their plans need current statistics: without either, a 90-day view
+ * slowed from ~20 ms to ~100 ms (measured). With autovacuum on, PostgreSQL does this itself (tuned per table in the
+ * V5 migration) and this job does nothing.
+ * <p>
+ * A table is due once the rows inserted, updated or deleted since its last vacuum pass {@code min-changed-fraction}
+ * of its size (at least {@code min-changed-rows}): the same rule as the per-table autovacuum settings. One replica
+ * at a time (a session advisory lock on the connection that vacuums).
+ */
+@ApplicationScoped
+public class ReadTableMaintenance {
+
+    private static final Logger LOG = Logger.getLogger(ReadTableMaintenance.class);
+    /** Advisory lock key: "vacuumqy" in ASCII. */
+    private static final long LOCK = 0x76616375756d7179L;
+    /** Fixed names: VACUUM takes no parameters, so nothing from outside reaches the statement. */
+    static final Set<String> TABLES = Set.of("metric_rollups", "execution_outcomes");
+
+    private static final String CHANGES = """
+            SELECT relname, n_live_tup, n_ins_since_vacuum + n_dead_tup, n_mod_since_analyze
+            FROM pg_stat_user_tables
+            WHERE schemaname = current_schema() AND relname = ANY($1)
+            ORDER BY relname""";
+
+    private final Pool pool;
+    private final MeterRegistry registry;
+    private final boolean enabled;
+    private final double minChangedFraction;
+    private final long minChangedRows;
+
+    public ReadTableMaintenance(Pool pool, MeterRegistry registry,
+                                @ConfigProperty(name = "wa.maintenance.enabled", defaultValue = "true")
+                                boolean enabled,
+                                @ConfigProperty(name = "wa.maintenance.min-changed-fraction", defaultValue = "0.02")
+                                double minChangedFraction,
+                                @ConfigProperty(name = "wa.maintenance.min-changed-rows", defaultValue = "1000")
+                                long minChangedRows) {
+        this.pool = pool;
+        this.registry = registry;
+        this.enabled = enabled;
+        this.minChangedFraction = minChangedFraction;
+        this.minChangedRows = minChangedRows;
+    }
+
+    @Scheduled(every = "${wa.maintenance.check-every:1m}", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> tick() {
+        if (!enabled) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.query("SELECT current_setting('autovacuum')::bool").execute()
+                .chain(rows -> rows.iterator().next().getBoolean(0) ? Uni.createFrom().item(List.<String>of())
+                        : vacuumDue())
+                .onFailure().invoke(e -> LOG.warnf("table maintenance failed, retried next tick: %s", e.toString()))
+                .onFailure().recoverWithItem(List.of()).replaceWithVoid();
+    }
+
+    /** Vacuums and analyses the tables that are due, whatever autovacuum does; returns their names. */
+    public Uni<List<String>> vacuumDue() {
+        return pool.withConnection(conn -> conn.preparedQuery("SELECT pg_try_advisory_lock($1)")
+                .execute(Tuple.of(LOCK)).chain(locked -> {
+                    if (!locked.iterator().next().getBoolean(0)) {
+                        return Uni.createFrom().item(List.<String>of());
+                    }
+                    return due(conn).chain(tables -> Multi.createFrom().iterable(tables)
+                                    .onItem().transformToUniAndConcatenate(table -> vacuum(conn, table))
+                                    .collect().asList())
+                            .eventually(() -> conn.preparedQuery("SELECT pg_advisory_unlock($1)")
+                                    .execute(Tuple.of(LOCK)));
+                }));
+    }
+
+    private Uni<List<String>> due(SqlConnection conn) {
+        return conn.preparedQuery(CHANGES).execute(Tuple.of(TABLES.toArray(String[]::new))).map(rows -> {
+            List<String> out = new ArrayList<>();
+            for (Row row : rows) {
+                double threshold = Math.max(minChangedRows, minChangedFraction * row.getLong(1));
+                if (row.getLong(2) >= threshold || row.getLong(3) >= threshold) {
+                    out.add(row.getString(0));
+                }
+            }
+            return out;
+        });
+    }
+
+    private Uni<String> vacuum(SqlConnection conn, String table) {
+        if (!TABLES.contains(table)) {
+            return Uni.createFrom().failure(new IllegalArgumentException("not a maintained table: " + table));
+        }
+        long started = System.nanoTime();
+        return conn.query("VACUUM (ANALYZE) " + table).execute().map(done -> {
+            long ms = (System.nanoTime() - started) / 1_000_000;
+            registry.counter("wa.maintenance.vacuums", "table", table).increment();
+            LOG.infof("vacuumed and analysed %s in %d ms (server autovacuum is off)", table, ms);
+            return table;
+        });
+    }
+}

@@ -1,0 +1,60 @@
+package io.workflowanalytics.query.rollup;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.workflowanalytics.common.testing.RealInfrastructure;
+import io.workflowanalytics.common.testing.TestDatabase;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The tables the views read are vacuumed and analysed once enough of them changed, and not again until more has:
+ * what keeps index-only scans and plans good on a server whose autovacuum is off.
+ */
+@QuarkusTest
+@QuarkusTestResource(RealInfrastructure.class)
+class ReadTableMaintenanceTest {
+
+    private static final String STATS = "FROM pg_stat_user_tables WHERE schemaname = 'query' AND relname = "
+            + "'execution_outcomes'";
+
+    @Inject
+    ReadTableMaintenance maintenance;
+
+    @Test
+    void vacuumsAChangedTableOnceAndLeavesAnUnchangedOneAlone() {
+        // Whatever earlier tests left behind is dealt with first, so that only this test's rows make a table due.
+        maintenance.vacuumDue().await().atMost(Duration.ofMinutes(2));
+        long live = TestDatabase.count("SELECT n_live_tup " + STATS);
+        long vacuums = TestDatabase.count("SELECT vacuum_count " + STATS);
+        long rows = Math.max(1000, (long) Math.ceil(0.02 * live)) + 10;
+
+        UUID workflow = UUID.randomUUID();
+        TestDatabase.execute("INSERT INTO query.execution_outcomes (workflow_id, execution_id, finished_at, succeeded)"
+                + " SELECT '" + workflow + "', gen_random_uuid(), now() - g * interval '1 second', true"
+                + " FROM generate_series(1, " + rows + ") g");
+        // Table statistics reach pg_stat_user_tables shortly after the inserting session's commit.
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                TestDatabase.count("SELECT n_ins_since_vacuum " + STATS) >= rows);
+
+        List<String> vacuumed = maintenance.vacuumDue().await().atMost(Duration.ofMinutes(2));
+        assertTrue(vacuumed.contains("execution_outcomes"), "vacuumed: " + vacuumed);
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                TestDatabase.count("SELECT vacuum_count " + STATS) == vacuums + 1);
+        assertTrue(TestDatabase.count("SELECT n_ins_since_vacuum " + STATS) < rows);
+        assertTrue(TestDatabase.count("SELECT n_mod_since_analyze " + STATS) < rows, "analysed too");
+
+        assertFalse(maintenance.vacuumDue().await().atMost(Duration.ofMinutes(2)).contains("execution_outcomes"),
+                "nothing changed since: not vacuumed again");
+        assertEquals(vacuums + 1, TestDatabase.count("SELECT vacuum_count " + STATS));
+    }
+}
