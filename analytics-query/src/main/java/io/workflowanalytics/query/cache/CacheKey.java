@@ -38,8 +38,9 @@ public record CacheKey(String name, String workflowId, Duration ttl) {
      */
     public static CacheKey aggregated(String metricTypes, String workflowId, String level, String timestamp,
                                       String variant) {
-        return new CacheKey("analytics:aggregated:" + metricTypes + ":" + workflowId + ":" + level + ":" + timestamp
-                + ":" + variant, workflowId, Duration.ofSeconds(86400));
+        String id = canonical(workflowId);
+        return new CacheKey("analytics:aggregated:" + metricTypes + ":" + id + ":" + level + ":" + timestamp
+                + ":" + variant, id, Duration.ofSeconds(86400));
     }
 
     static String generation(String workflowId) {
@@ -51,8 +52,17 @@ public record CacheKey(String name, String workflowId, Duration ttl) {
     }
 
     private static CacheKey of(String view, String workflowId, String timeRange, String variant, Duration ttl) {
-        String name = "analytics:" + view + ":" + workflowId + ":" + timeRange
+        String id = canonical(workflowId);
+        String name = "analytics:" + view + ":" + id + ":" + timeRange
                 + (variant == null || variant.isEmpty() ? "" : ":" + variant);
-        return new CacheKey(name, workflowId, ttl);
+        return new CacheKey(name, id, ttl);
+    }
+
+    /**
+     * The id as invalidation spells it (UUID.toString(): lower case). A path may spell it in capitals; keyed as
+     * given, its views would escape invalidation and be served stale until their TTL.
+     */
+    private static String canonical(String workflowId) {
+        return workflowId.toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -107,8 +107,21 @@ public class RollupConsumer {
     }
 
     private static boolean complete(AnalyticsMetric m) {
-        return m.id() != null && m.workflowId() != null && m.metricType() != null && m.value() != null
+        return uuid(m.id()) && uuid(m.workflowId()) && m.metricType() != null && m.value() != null
                 && m.timestamp() != null;
+    }
+
+    /** Ids are parsed as UUIDs in the rollup transaction: one that is not must be skipped here, not fail a batch. */
+    private static boolean uuid(String text) {
+        if (text == null) {
+            return false;
+        }
+        try {
+            UUID.fromString(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private <T> List<T> read(KafkaRecordBatch<String, byte[]> batch, Class<T> type) {
@@ -117,7 +130,8 @@ public class RollupConsumer {
             try {
                 T event = EventJson.fromBytes(r.getPayload(), type);
                 if (event instanceof AnalyticsMetric m && !complete(m)) {
-                    throw new IllegalArgumentException("metric without id, workflowId, metricType, value or timestamp");
+                    throw new IllegalArgumentException(
+                            "metric without a UUID id or workflowId, or without metricType, value or timestamp");
                 }
                 out.add(event);
             } catch (Exception e) {

@@ -58,6 +58,16 @@ class ViewCacheTest {
     }
 
     @Test
+    void aViewAskedForWithTheIdInCapitalsIsInvalidatedWithTheWorkflow() {
+        String workflow = UUID.randomUUID().toString();
+        CacheKey key = CacheKey.performance(workflow.toUpperCase(java.util.Locale.ROOT), "24h", "");
+        lookup(key, "{\"v\":1}");
+        assertTrue(lookup(key, "{\"v\":2}").cached());
+        cache.invalidate(List.of(UUID.fromString(workflow))).await().atMost(Duration.ofSeconds(5));
+        assertFalse(lookup(key, "{\"v\":3}").cached(), "new data for the workflow drops it, however it was spelt");
+    }
+
+    @Test
     void otherWorkflowsKeepTheirCachedViews() {
         String a = UUID.randomUUID().toString();
         String b = UUID.randomUUID().toString();
