@@ -140,12 +140,17 @@ class AlertStreamEndToEndTest {
         return client.events(r -> r.type().startsWith("alert_")).stream().map(StreamClients.Received::type).toList();
     }
 
-    /** n executions finishing now; failing(i) says which fail. */
+    /**
+     * n executions finishing now, a millisecond apart in the order given; failing(i) says which fail. Apart, because
+     * the system_failure rule counts consecutive failures by finish time: with one shared instant their order was
+     * arbitrary, a run of five failures could appear and fire that rule besides error_rate_spike (seen once in CI).
+     */
     private static List<ExecutionEvent> executions(String workflow, int n, java.util.function.IntPredicate failing) {
         List<ExecutionEvent> out = new ArrayList<>();
-        Instant started = Instant.now().minusMillis(1500);
+        Instant started = Instant.now().minusMillis(1500L + n);
         for (int i = 0; i < n; i++) {
-            out.add(TestEvents.finished(workflow, UUID.randomUUID().toString(), started, failing.test(i)));
+            out.add(TestEvents.finished(workflow, UUID.randomUUID().toString(), started.plusMillis(i),
+                    failing.test(i)));
         }
         return out;
     }
