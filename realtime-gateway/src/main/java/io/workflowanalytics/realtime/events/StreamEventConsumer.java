@@ -1,6 +1,8 @@
 package io.workflowanalytics.realtime.events;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -44,7 +46,8 @@ public class StreamEventConsumer {
     private static final Logger LOG = Logger.getLogger(StreamEventConsumer.class);
     private static final int SEEN_ALERT_EVENTS = 10_000;
 
-    private final ObjectMapper json = EventJson.mapper();
+    /** Trailing tokens fail: a record's bytes go into the envelopes as they are, so they must be one JSON value. */
+    private final ObjectMapper json = EventJson.mapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private final StreamHub hub;
     private final LiveState live;
     private final SystemHealthService health;
@@ -71,10 +74,10 @@ public class StreamEventConsumer {
         Instant now = Instant.now();
         try (StreamHub.Batch batch = hub.batch()) {
             for (ConsumerRecord<String, byte[]> r : records) {
-                JsonNode metric = read(r);
+                MetricHead metric = metricHead(r);
                 if (metric != null) {
-                    batch.publish(workflowId(r, metric), StreamEventType.METRIC_UPDATE, metric,
-                            instant(metric, "timestamp", now), now);
+                    batch.publish(metric.workflowId(), StreamEventType.METRIC_UPDATE, metric.payload(),
+                            instant(metric.timestamp(), now), now);
                 }
             }
         }
@@ -92,14 +95,14 @@ public class StreamEventConsumer {
     }
 
     private void execution(StreamHub.Batch batch, ConsumerRecord<String, byte[]> r, Instant now) {
-        JsonNode node = read(r);
-        ExecutionEvent event = node == null ? null : convert(r, node, ExecutionEvent.class);
-        if (event == null || event.type() == null || event.workflowId() == null) {
+        ExecutionEvent event = read(r, ExecutionEvent.class);
+        byte[] payload = event == null ? null : payload(r);
+        if (payload == null || event.type() == null || event.workflowId() == null) {
             return;
         }
         StreamEventType type = StreamEventType.valueOf(event.type().name());
         String workflowId = event.workflowId().toLowerCase(java.util.Locale.ROOT);
-        batch.publish(workflowId, type, node, event.occurredAt() != null ? event.occurredAt() : now, now);
+        batch.publish(workflowId, type, payload, event.occurredAt() != null ? event.occurredAt() : now, now);
         live.execution(event, now);
         if (event.type() != ExecutionEventType.EXECUTION_STARTED) {
             boolean failed = event.type() == ExecutionEventType.EXECUTION_FAILED;
@@ -117,9 +120,9 @@ public class StreamEventConsumer {
     public void alerts(ConsumerRecords<String, byte[]> records) {
         Instant now = Instant.now();
         for (ConsumerRecord<String, byte[]> r : records) {
-            JsonNode node = read(r);
-            AlertEvent event = node == null ? null : convert(r, node, AlertEvent.class);
-            if (event == null || event.alert() == null || event.type() == null || event.workflowId() == null) {
+            AlertEvent event = read(r, AlertEvent.class);
+            byte[] payload = event == null ? null : payload(r);
+            if (payload == null || event.alert() == null || event.type() == null || event.workflowId() == null) {
                 continue;
             }
             if (event.eventId() != null && seenAlertEvents.put(event.eventId(), Boolean.TRUE) != null) {
@@ -132,13 +135,13 @@ public class StreamEventConsumer {
                 continue; // history read at boot: state only
             }
             StreamEventType type = StreamEventType.valueOf(event.type().name());
-            hub.publish(workflowId, type, node, at, now);
+            hub.publish(workflowId, type, payload, at, now);
             if (event.type() == AlertEventType.ALERT_TRIGGERED) {
                 // The spec's SSE stream also names these two kinds of alert as events of their own.
                 if (event.alert().type() == AlertType.PERFORMANCE_DEGRADATION) {
-                    hub.publish(workflowId, StreamEventType.PERFORMANCE_DEGRADATION, node, at, now);
+                    hub.publish(workflowId, StreamEventType.PERFORMANCE_DEGRADATION, payload, at, now);
                 } else if (event.alert().type() == AlertType.COST_THRESHOLD_EXCEEDED) {
-                    hub.publish(workflowId, StreamEventType.COST_THRESHOLD_EXCEEDED, node, at, now);
+                    hub.publish(workflowId, StreamEventType.COST_THRESHOLD_EXCEEDED, payload, at, now);
                 }
             }
             live.event(workflowId, new MonitoringEvent(event.eventId(), type.wire(), at,
@@ -152,14 +155,14 @@ public class StreamEventConsumer {
     public void anomalies(ConsumerRecords<String, byte[]> records) {
         Instant now = Instant.now();
         for (ConsumerRecord<String, byte[]> r : records) {
-            JsonNode node = read(r);
-            AnomalyEvent event = node == null ? null : convert(r, node, AnomalyEvent.class);
-            if (event == null || event.workflowId() == null) {
+            AnomalyEvent event = read(r, AnomalyEvent.class);
+            byte[] payload = event == null ? null : payload(r);
+            if (payload == null || event.workflowId() == null) {
                 continue;
             }
             String workflowId = event.workflowId().toLowerCase(java.util.Locale.ROOT);
             Instant at = event.occurredAt() != null ? event.occurredAt() : now;
-            hub.publish(workflowId, StreamEventType.ANOMALY_DETECTED, node, at, now);
+            hub.publish(workflowId, StreamEventType.ANOMALY_DETECTED, payload, at, now);
             live.event(workflowId, new MonitoringEvent(event.eventId(), StreamEventType.ANOMALY_DETECTED.wire(), at,
                     event.anomaly() != null && event.anomaly().severity() != null
                             ? event.anomaly().severity().wire() : null, "anomaly detected"), now);
@@ -171,30 +174,85 @@ public class StreamEventConsumer {
     public void health(ConsumerRecords<String, byte[]> records) {
         Instant now = Instant.now();
         for (ConsumerRecord<String, byte[]> r : records) {
-            JsonNode node = read(r);
-            HealthEvent event = node == null ? null : convert(r, node, HealthEvent.class);
+            HealthEvent event = read(r, HealthEvent.class);
             if (event != null && event.component() != null && event.component().componentName() != null) {
                 health.report(event, now);
             }
         }
     }
 
-    private JsonNode read(ConsumerRecord<String, byte[]> r) {
+    /** The record as one event; null (counted and logged) when it is not one JSON object of that shape. */
+    private <T> T read(ConsumerRecord<String, byte[]> r, Class<T> type) {
         try {
-            JsonNode node = json.readTree(r.value());
-            if (node != null && node.isObject()) {
-                return node;
+            T event = json.readValue(r.value(), type);
+            if (event == null) {
+                throw new IllegalArgumentException("not a JSON object");
             }
-            throw new IllegalArgumentException("not a JSON object");
+            return event;
         } catch (Exception e) {
             skip(r, e);
             return null;
         }
     }
 
-    private <T> T convert(ConsumerRecord<String, byte[]> r, JsonNode node, Class<T> type) {
-        try {
-            return json.treeToValue(node, type);
+    /**
+     * The record's JSON as the stream event's payload: the bytes as they came, spliced into the envelope, unless they
+     * span lines (an SSE data line ends there), which are written again on one line. Only for records read whole
+     * already, so the bytes are known to be one well-formed JSON object.
+     */
+    private byte[] payload(ConsumerRecord<String, byte[]> r) {
+        byte[] value = r.value();
+        for (byte b : value) {
+            if (b == '\n' || b == '\r') {
+                try {
+                    return json.writeValueAsBytes(json.readTree(value));
+                } catch (Exception e) {
+                    skip(r, e);
+                    return null;
+                }
+            }
+        }
+        return value;
+    }
+
+    /** What a metric's stream event needs of the record: its workflow, its timestamp and its JSON. */
+    private record MetricHead(String workflowId, String timestamp, byte[] payload) {
+    }
+
+    /**
+     * Reads a metric's workflowId and timestamp in one pass of the token stream, without building a tree or binding
+     * the record (the metrics channel carries most of the gateway's events), checking on the way that the record is
+     * one well-formed JSON object. The workflow defaults to the record's key.
+     */
+    private MetricHead metricHead(ConsumerRecord<String, byte[]> r) {
+        try (JsonParser parser = json.getFactory().createParser(r.value())) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            String workflowId = null;
+            String timestamp = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                if (parser.nextToken() == JsonToken.VALUE_STRING && field.equals("workflowId")) {
+                    workflowId = parser.getText();
+                } else if (parser.currentToken() == JsonToken.VALUE_STRING && field.equals("timestamp")) {
+                    timestamp = parser.getText();
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            if (parser.nextToken() != null) {
+                throw new IllegalArgumentException("more than one JSON value");
+            }
+            if (workflowId == null) {
+                workflowId = r.key();
+            }
+            if (workflowId == null) {
+                throw new IllegalArgumentException("no workflowId and no record key");
+            }
+            byte[] payload = payload(r);
+            return payload == null ? null
+                    : new MetricHead(workflowId.toLowerCase(java.util.Locale.ROOT), timestamp, payload);
         } catch (Exception e) {
             skip(r, e);
             return null;
@@ -206,14 +264,8 @@ public class StreamEventConsumer {
         LOG.errorf("skipping unreadable record %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), e.getMessage());
     }
 
-    private static String workflowId(ConsumerRecord<String, byte[]> r, JsonNode payload) {
-        String id = payload.path("workflowId").asText(null);
-        return (id != null ? id : r.key()).toLowerCase(java.util.Locale.ROOT);
-    }
-
-    private static Instant instant(JsonNode node, String field, Instant fallback) {
+    private static Instant instant(String text, Instant fallback) {
         try {
-            String text = node.path(field).asText(null);
             return text == null ? fallback : IsoInstants.parse(text);
         } catch (RuntimeException e) {
             return fallback;

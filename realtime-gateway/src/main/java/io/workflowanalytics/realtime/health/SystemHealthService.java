@@ -1,6 +1,5 @@
 package io.workflowanalytics.realtime.health;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.scheduler.Scheduled;
 import io.workflowanalytics.common.events.EventJson;
 import io.workflowanalytics.common.events.HealthEvent;
@@ -23,7 +22,6 @@ import java.time.Instant;
 @ApplicationScoped
 public class SystemHealthService implements SystemHealthView {
 
-    private final ObjectMapper json = EventJson.mapper();
     private final SystemHealthTracker tracker;
     private final StreamHub hub;
     private final LiveState live;
@@ -53,7 +51,7 @@ public class SystemHealthService implements SystemHealthView {
     private void announce(HealthChange change) {
         Instant now = Instant.now();
         Instant at = change.component().lastChecked() != null ? change.component().lastChecked() : now;
-        hub.broadcast(StreamEventType.SYSTEM_HEALTH_CHANGED, json.valueToTree(change), at, now);
+        hub.broadcast(StreamEventType.SYSTEM_HEALTH_CHANGED, EventJson.toBytes(change), at, now);
         HealthStatus status = change.component().status();
         String severity = status == HealthStatus.DOWN || status == HealthStatus.CRITICAL ? "critical"
                 : status == HealthStatus.WARNING ? "warning" : "info";

@@ -1,11 +1,8 @@
 package io.workflowanalytics.realtime.stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
-import io.workflowanalytics.common.events.EventJson;
-import io.workflowanalytics.common.events.StreamEvent;
 import io.workflowanalytics.common.events.StreamEventType;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -23,9 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Fans events out per workflow to the subscribers connected to this replica. A workflow has a channel from its first
  * subscriber until the sweep finds it without subscribers and with an empty replay window; events of workflows
- * without a channel are not even serialised. Each event gets an id from one
+ * without a channel are not even encoded. Each event gets an id from one
  * sequence of this replica (so ids increase per workflow, and across restarts, since the sequence starts at the boot
- * time in microseconds), is serialised once, kept in the workflow's bounded replay window and offered to every
+ * time in microseconds), is encoded once, kept in the workflow's bounded replay window and offered to every
  * subscriber; the replay and the subscription happen under the workflow's lock, so a resuming client gets neither a
  * gap nor a duplicate between the missed events and the live ones.
  */
@@ -49,8 +46,12 @@ public class StreamHub {
         registry.gauge("wa.realtime.subscriber.backlog", channels, StreamHub::totalBacklog);
     }
 
-    /** Sends one event to the workflow's subscribers and keeps it for resumption. */
-    public void publish(String workflowId, StreamEventType type, JsonNode payload, Instant timestamp,
+    /**
+     * Sends one event to the workflow's subscribers and keeps it for resumption.
+     *
+     * @param payload the event's JSON, one value on one line (it goes into the envelope as it is)
+     */
+    public void publish(String workflowId, StreamEventType type, byte[] payload, Instant timestamp,
                         Instant receivedAt) {
         try (Batch batch = batch()) {
             batch.publish(workflowId, type, payload, timestamp, receivedAt);
@@ -69,7 +70,7 @@ public class StreamHub {
         private Batch() {
         }
 
-        public void publish(String workflowId, StreamEventType type, JsonNode payload, Instant timestamp,
+        public void publish(String workflowId, StreamEventType type, byte[] payload, Instant timestamp,
                             Instant receivedAt) {
             // A workflow nobody here watches, or watched within the replay window, costs nothing: no channel.
             Channel channel = channels.get(workflowId);
@@ -78,9 +79,7 @@ public class StreamHub {
             }
             synchronized (channel) {
                 long id = sequence.incrementAndGet();
-                byte[] json = EventJson.toBytes(new StreamEvent(String.valueOf(id), type, workflowId, payload,
-                        timestamp, receivedAt));
-                StreamMessage message = new StreamMessage(id, type, json);
+                StreamMessage message = StreamMessage.event(id, type, workflowId, payload, timestamp, receivedAt);
                 channel.recent.remember(message, receivedAt.toEpochMilli());
                 for (Subscriber s : channel.subscribers) {
                     s.enqueue(message);
@@ -108,7 +107,7 @@ public class StreamHub {
     }
 
     /** Sends the event to every workflow that has subscribers here (system health concerns them all). */
-    public void broadcast(StreamEventType type, JsonNode payload, Instant timestamp, Instant receivedAt) {
+    public void broadcast(StreamEventType type, byte[] payload, Instant timestamp, Instant receivedAt) {
         for (Map.Entry<String, Channel> e : channels.entrySet()) {
             if (!e.getValue().subscribers.isEmpty()) {
                 publish(e.getKey(), type, payload, timestamp, receivedAt);

@@ -169,20 +169,47 @@ class RealtimeStreamTest {
     }
 
     @Test
-    void anUnreadableRecordIsSkippedAndTheNextOneStillStreamed() {
+    void anUnreadableRecordIsSkippedAndTheNextOneStillStreamed() throws Exception {
         String workflow = UUID.randomUUID().toString();
-        try (var ws = StreamClients.Ws.connect(wsUri(workflow), TestTokens.viewerOf(workflow))) {
-            awaitSubscribers(workflow, 1);
+        try (var ws = StreamClients.Ws.connect(wsUri(workflow), TestTokens.viewerOf(workflow));
+             var sse = StreamClients.Sse.connect(sseUri(workflow), TestTokens.viewerOf(workflow), null)) {
+            awaitSubscribers(workflow, 2);
+            // Records go into the envelopes as their own bytes: anything but one JSON object must stay out.
+            AnalyticsMetric trailed = TestEvents.metric(workflow, MetricType.EXECUTION_COUNT, 7, Instant.now());
+            byte[] trailedJson = io.workflowanalytics.common.events.EventJson.toBytes(trailed);
+            java.util.function.Function<String, byte[]> utf8 =
+                    text -> text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             io.workflowanalytics.common.testing.TestKafka.send(Topics.ANALYTICS_METRICS, List.of(
-                    Map.entry(workflow, "{not json".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                    Map.entry(workflow, "[1,2,3]".getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+                    Map.entry(workflow, utf8.apply("{not json")),
+                    Map.entry(workflow, utf8.apply("[1,2,3]")),
+                    Map.entry(workflow, utf8.apply("null")),
+                    Map.entry(workflow, utf8.apply(new String(trailedJson, java.nio.charset.StandardCharsets.UTF_8)
+                            + " {\"id\":\"smuggled\"}")),
+                    Map.entry(workflow, utf8.apply(new String(trailedJson, java.nio.charset.StandardCharsets.UTF_8)
+                            + "]"))));
+            io.workflowanalytics.common.testing.TestKafka.send(Topics.ANALYTICS_EXECUTIONS, List.of(
+                    Map.entry(workflow, utf8.apply("{\"type\":\"execution_started\",\"workflowId\":\"" + workflow
+                            + "\"} garbage"))));
             GatewayTopics.produce(Topics.ANALYTICS_EXECUTIONS, List.of(TestEvents.started(workflow,
                     "not-a-uuid-but-a-string", Instant.now())));
+            // valid JSON over several lines (an SSE data line would end at the first): streamed, on one line
+            AnalyticsMetric pretty = TestEvents.metric(workflow, MetricType.EXECUTION_COUNT, 2, Instant.now());
+            io.workflowanalytics.common.testing.TestKafka.send(Topics.ANALYTICS_METRICS, List.of(Map.entry(workflow,
+                    io.workflowanalytics.common.events.EventJson.mapper()
+                            .writerWithDefaultPrettyPrinter().writeValueAsBytes(pretty))));
             AnalyticsMetric valid = TestEvents.metric(workflow, MetricType.EXECUTION_COUNT, 1, Instant.now());
             GatewayTopics.produce(Topics.ANALYTICS_METRICS, List.of(valid));
-            await().atMost(Duration.ofSeconds(20)).until(() -> ws.ofType("metric_update").size() == 1);
-            assertEquals(valid.id(), ws.ofType("metric_update").get(0).envelope().path("payload").path("id").asText());
-            assertEquals(1, ws.ofType("execution_started").size(), "a well-formed record of another shape streams");
+            for (StreamClients.Client client : List.of(ws, sse)) {
+                await().atMost(Duration.ofSeconds(20)).until(() -> client.ofType("metric_update").size() == 2);
+                assertEquals(List.of(pretty.id(), valid.id()), client.ofType("metric_update").stream()
+                        .map(r -> r.envelope().path("payload").path("id").asText()).toList());
+                assertEquals(2.0, client.ofType("metric_update").get(0).envelope().path("payload").path("value")
+                        .asDouble());
+                assertEquals(1, client.ofType("execution_started").size(),
+                        "a well-formed record of another shape streams, one with trailing garbage does not");
+                assertEquals("not-a-uuid-but-a-string", client.ofType("execution_started").get(0).envelope()
+                        .path("payload").path("executionId").asText());
+            }
         }
     }
 

@@ -4,10 +4,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.workflowanalytics.common.events.EventJson;
+import io.workflowanalytics.common.events.StreamEvent;
 import io.workflowanalytics.common.events.StreamEventType;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,6 +58,30 @@ class StreamMessageTest {
         assertEquals("id: 42\nevent: analytics.metric_update\ndata: {\"type\":\"metric_update\",\"note\":\"naïve\"}\n\n"
                 + "event: analytics.events_skipped\ndata: {}\n\n: keep-alive\n\n", frames);
         assertEquals("{\"type\":\"metric_update\",\"note\":\"naïve\"}", event.json());
+    }
+
+    @Test
+    void anEventsEnvelopeIsWhatJacksonWritesForTheStreamEventAroundThePayloadsOwnBytes() throws Exception {
+        ObjectMapper json = EventJson.mapper();
+        Instant timestamp = Instant.parse("2026-12-02T10:15:30.123456789Z");
+        Instant receivedAt = Instant.parse("2026-12-02T10:15:31Z");
+        byte[] payload = "{\"id\":\"m-1\",\"value\":12.5,\"dimensions\":{\"region\":\"São Paulo ✓\",\"q\":\"a\\\"b\"}}"
+                .getBytes(StandardCharsets.UTF_8);
+        for (String workflowId : new String[] {"6f1c2b9e-0d4f-4a57-9a43-1c1f0f3b2a10", "odd \"id\" é\\"}) {
+            for (Instant[] instants : new Instant[][] {{timestamp, receivedAt}, {timestamp, null}, {null, null}}) {
+                StreamMessage message = StreamMessage.event(1733134530000000L, StreamEventType.EXECUTION_FAILED,
+                        workflowId, payload, instants[0], instants[1]);
+                byte[] expected = EventJson.toBytes(new StreamEvent("1733134530000000",
+                        StreamEventType.EXECUTION_FAILED, workflowId, json.readTree(payload), instants[0], instants[1]));
+                assertEquals(new String(expected, StandardCharsets.UTF_8), message.json());
+                String sse = StreamMessage.sseFrames(List.of(message)).toString(StandardCharsets.UTF_8);
+                assertEquals("id: 1733134530000000\nevent: analytics.execution_failed\ndata: "
+                        + new String(expected, StandardCharsets.UTF_8) + "\n\n", sse);
+                TextWebSocketFrame frame = (TextWebSocketFrame) decodeOne(message.webSocketFrame());
+                assertEquals(new String(expected, StandardCharsets.UTF_8), frame.text());
+                frame.release();
+            }
+        }
     }
 
     private static Object decodeOne(ByteBuf frame) {
