@@ -84,6 +84,10 @@ public class UsageService {
                 || types.contains(PatternType.FEATURE_ADOPTION);
         Uni<Map<String, Long>> usersByDimension = needUsers ? outcomes.usersByDimension(workflow, range)
                 : Uni.createFrom().item(Map.of());
+        // Every query of every section starts at once; each section waits for the base figures only where it
+        // assembles its answer. Chained after the base, the sections' own queries (the slowest, users' hours of day,
+        // itself after the per-user totals) had run in series with the base's (users per dimension), ~50 ms of the
+        // view's 73 ms median over 90 days.
         Uni<Base> base = Uni.combine().all().unis(
                         rollups.whole(workflow, MetricType.EXECUTION_COUNT, plan, false),
                         rollups.whole(workflow, MetricType.EXECUTION_TIME, plan, false),
@@ -92,26 +96,25 @@ public class UsageService {
                         rollups.profile(workflow, MetricType.EXECUTION_COUNT, range, RollupReader.Profile.DAY_OF_WEEK),
                         usersByDimension)
                 .with((count, time, users, hours, days, usersPerValue) -> new Base(executions(count),
-                        time.mean(), users, counts(hours, 24), counts(days, 7), usersPerValue));
-        return base.chain(b -> {
-            Uni<Optional<PatternData>> temporal = types.contains(PatternType.TEMPORAL)
-                    || types.contains(PatternType.SEASONAL)
-                    ? temporal(workflow, plan, b, types).map(Optional::of) : none();
-            Uni<Optional<Behaviour>> behaviour = types.contains(PatternType.USER_BEHAVIOR)
-                    ? behaviour(workflow, plan, b, segmentation).map(Optional::of) : none();
-            Uni<Optional<Geography>> geography = types.contains(PatternType.GEOGRAPHIC)
-                    ? geography(workflow, plan, b).map(Optional::of) : none();
-            Uni<Optional<List<FeatureUsage>>> features = types.contains(PatternType.FEATURE_ADOPTION)
-                    ? features(workflow, plan, b).map(Optional::of) : none();
-            return Uni.combine().all().unis(temporal, behaviour, geography, features).with((t, u, g, f) -> {
-                List<String> asked = new ArrayList<>();
-                types.forEach(p -> asked.add(p.wire()));
-                return new UsageView(workflow.toString(), range.start().toString(), range.end().toString(), asked,
-                        overview(b, range), t.orElse(null), u.map(Behaviour::analysis).orElse(null),
-                        g.map(Geography::countries).orElse(null), g.map(Geography::regions).orElse(null),
-                        u.map(Behaviour::devices).orElse(null), f.orElse(null),
-                        insights(b, t.orElse(null), u.orElse(null), g.orElse(null), f.orElse(null)));
-            });
+                        time.mean(), users, counts(hours, 24), counts(days, 7), usersPerValue))
+                .memoize().indefinitely();
+        Uni<Optional<PatternData>> temporal = types.contains(PatternType.TEMPORAL)
+                || types.contains(PatternType.SEASONAL)
+                ? temporal(workflow, plan, base, types).map(Optional::of) : none();
+        Uni<Optional<Behaviour>> behaviour = types.contains(PatternType.USER_BEHAVIOR)
+                ? behaviour(workflow, plan, base, segmentation).map(Optional::of) : none();
+        Uni<Optional<Geography>> geography = types.contains(PatternType.GEOGRAPHIC)
+                ? geography(workflow, plan, base).map(Optional::of) : none();
+        Uni<Optional<List<FeatureUsage>>> features = types.contains(PatternType.FEATURE_ADOPTION)
+                ? features(workflow, plan, base).map(Optional::of) : none();
+        return Uni.combine().all().unis(base, temporal, behaviour, geography, features).with((b, t, u, g, f) -> {
+            List<String> asked = new ArrayList<>();
+            types.forEach(p -> asked.add(p.wire()));
+            return new UsageView(workflow.toString(), range.start().toString(), range.end().toString(), asked,
+                    overview(b, range), t.orElse(null), u.map(Behaviour::analysis).orElse(null),
+                    g.map(Geography::countries).orElse(null), g.map(Geography::regions).orElse(null),
+                    u.map(Behaviour::devices).orElse(null), f.orElse(null),
+                    insights(b, t.orElse(null), u.orElse(null), g.orElse(null), f.orElse(null)));
         });
     }
 
@@ -132,7 +135,7 @@ public class UsageService {
                 peakHour < 0 ? null : peakHour, busiestDay < 0 ? null : UsagePatterns.dayName(busiestDay));
     }
 
-    private Uni<PatternData> temporal(UUID workflow, RangePlan plan, Base b, Set<PatternType> types) {
+    private Uni<PatternData> temporal(UUID workflow, RangePlan plan, Uni<Base> base, Set<PatternType> types) {
         TimeRange range = plan.range();
         boolean temporal = types.contains(PatternType.TEMPORAL);
         boolean seasonal = types.contains(PatternType.SEASONAL);
@@ -140,7 +143,7 @@ public class UsageService {
                 Groupings.WHOLE, "", range, Granularity.WEEK) : Uni.createFrom().item(List.of());
         Uni<List<RollupReader.Point>> months = seasonal ? rollups.series(workflow, MetricType.EXECUTION_COUNT,
                 Groupings.WHOLE, "", range, Granularity.MONTH) : Uni.createFrom().item(List.of());
-        return Uni.combine().all().unis(weeks, months).with((weekPoints, monthPoints) -> {
+        return Uni.combine().all().unis(weeks, months, base).with((weekPoints, monthPoints, b) -> {
             long[] exposure = UsagePatterns.hourExposure(range.start(), range.end());
             List<LocalDate> weekStarts = seasonal ? UsagePatterns.weekStarts(range.start(), range.end()) : List.of();
             List<LocalDate> monthStarts = seasonal ? UsagePatterns.monthStarts(range.start(), range.end()) : List.of();
@@ -170,45 +173,49 @@ public class UsageService {
         return out;
     }
 
-    private Uni<Behaviour> behaviour(UUID workflow, RangePlan plan, Base b, boolean segmentation) {
+    private Uni<Behaviour> behaviour(UUID workflow, RangePlan plan, Uni<Base> base, boolean segmentation) {
         TimeRange range = plan.range();
         double days = UsagePatterns.rangeDays(range.start(), range.end());
         Uni<Map<String, Aggregate>> times = segmentation
                 ? rollups.byGroup(workflow, MetricType.EXECUTION_TIME, Dimensions.USER_ID, plan, false)
                 : Uni.createFrom().item(Map.of());
         Uni<Map<String, String>> catalog = segmentation ? nodes.types(workflow) : Uni.createFrom().item(Map.of());
-        return Uni.combine().all().unis(
-                        rollups.byGroup(workflow, MetricType.EXECUTION_COUNT, Dimensions.USER_ID, plan, false),
+        Uni<Map<String, Aggregate>> perUser = rollups.byGroup(workflow, MetricType.EXECUTION_COUNT, Dimensions.USER_ID,
+                plan, false).memoize().indefinitely();
+        // The top users' hours as soon as the top users are known, not after the base figures.
+        Uni<Map<String, long[]>> hoursOfTop = segmentation
+                ? perUser.chain(users -> outcomes.hoursOfUsers(workflow, range, topUsers(ranked(users))
+                        .stream().map(Map.Entry::getKey).toList()))
+                : Uni.createFrom().item(Map.of());
+        return Uni.combine().all().unis(perUser,
                         rollups.byGroup(workflow, MetricType.EXECUTION_COUNT, Dimensions.DEVICE_TYPE, plan, false),
-                        times, catalog)
-                .asTuple().chain(t -> {
-                    Map<String, Aggregate> perUser = t.getItem1();
-                    List<Map.Entry<String, Long>> ranked = ranked(perUser);
+                        times, catalog, hoursOfTop, base)
+                .with((users, deviceCounts, userTimes, nodeTypes, hours, b) -> {
+                    List<Map.Entry<String, Long>> ranked = ranked(users);
                     List<DeviceUsageData> devices = new ArrayList<>();
-                    for (Map.Entry<String, Long> e : ranked(t.getItem2())) {
+                    for (Map.Entry<String, Long> e : ranked(deviceCounts)) {
                         devices.add(new DeviceUsageData(e.getKey(), e.getValue(), percentage(e.getValue(), b.total()),
                                 b.users().getOrDefault(Dimensions.DEVICE_TYPE + "|" + e.getKey(), 0L)));
                     }
                     double topFifth = topFifthShare(ranked, b.total());
                     if (!segmentation) {
-                        return Uni.createFrom().item(new Behaviour(analysis(b, days, List.of(), List.of()), devices,
-                                topFifth));
+                        return new Behaviour(analysis(b, days, List.of(), List.of()), devices, topFifth);
                     }
-                    List<Map.Entry<String, Long>> top = ranked.subList(0, Math.min(TOP_USERS, ranked.size()));
-                    List<String> topIds = top.stream().map(Map.Entry::getKey).toList();
-                    return outcomes.hoursOfUsers(workflow, range, topIds).map(hours -> {
-                        int complexity = t.getItem4().size();
-                        List<UserUsageData> users = new ArrayList<>();
-                        for (Map.Entry<String, Long> e : top) {
-                            double perDay = e.getValue() / days;
-                            long[] byHour = hours.get(e.getKey());
-                            users.add(new UserUsageData(e.getKey(), UsagePatterns.segment(perDay).wire(),
-                                    e.getValue(), perDay, t.getItem3().getOrDefault(e.getKey(), Aggregate.EMPTY).mean(),
-                                    byHour == null ? List.of() : UsagePatterns.preferredSlots(byHour), complexity));
-                        }
-                        return new Behaviour(analysis(b, days, segments(ranked, days, b), users), devices, topFifth);
-                    });
+                    int complexity = nodeTypes.size();
+                    List<UserUsageData> top = new ArrayList<>();
+                    for (Map.Entry<String, Long> e : topUsers(ranked)) {
+                        double perDay = e.getValue() / days;
+                        long[] byHour = hours.get(e.getKey());
+                        top.add(new UserUsageData(e.getKey(), UsagePatterns.segment(perDay).wire(),
+                                e.getValue(), perDay, userTimes.getOrDefault(e.getKey(), Aggregate.EMPTY).mean(),
+                                byHour == null ? List.of() : UsagePatterns.preferredSlots(byHour), complexity));
+                    }
+                    return new Behaviour(analysis(b, days, segments(ranked, days, b), top), devices, topFifth);
                 });
+    }
+
+    private static List<Map.Entry<String, Long>> topUsers(List<Map.Entry<String, Long>> ranked) {
+        return ranked.subList(0, Math.min(TOP_USERS, ranked.size()));
     }
 
     private static UserBehaviorAnalysis analysis(Base b, double days, List<UserSegment> segments,
@@ -247,11 +254,11 @@ public class UsageService {
         return ratio(top, total);
     }
 
-    private Uni<Geography> geography(UUID workflow, RangePlan plan, Base b) {
+    private Uni<Geography> geography(UUID workflow, RangePlan plan, Uni<Base> base) {
         return Uni.combine().all().unis(
                         rollups.byGroup(workflow, MetricType.EXECUTION_COUNT, Dimensions.COUNTRY, plan, false),
-                        rollups.byGroup(workflow, MetricType.EXECUTION_COUNT, Dimensions.REGION, plan, false))
-                .with((countries, regions) -> {
+                        rollups.byGroup(workflow, MetricType.EXECUTION_COUNT, Dimensions.REGION, plan, false), base)
+                .with((countries, regions, b) -> {
                     List<GeographicUsage> c = new ArrayList<>();
                     for (Map.Entry<String, Long> e : ranked(countries)) {
                         c.add(new GeographicUsage(e.getKey(), e.getValue(), percentage(e.getValue(), b.total())));
@@ -265,7 +272,7 @@ public class UsageService {
                 });
     }
 
-    private Uni<List<FeatureUsage>> features(UUID workflow, RangePlan plan, Base b) {
+    private Uni<List<FeatureUsage>> features(UUID workflow, RangePlan plan, Uni<Base> base) {
         TimeRange range = plan.range();
         // Halves split on a whole minute, as the rollups answer at minute resolution.
         Instant mid = range.start().plus(range.duration().dividedBy(2)).truncatedTo(ChronoUnit.MINUTES);
@@ -282,8 +289,8 @@ public class UsageService {
                         halves ? rollups.byGroup(workflow, MetricType.EXECUTION_COUNT, Dimensions.VERSION, second,
                                 false) : noGroups,
                         halves ? rollups.whole(workflow, MetricType.EXECUTION_COUNT, first, false) : noWhole,
-                        halves ? rollups.whole(workflow, MetricType.EXECUTION_COUNT, second, false) : noWhole)
-                .with((versions, environments, firstVersions, secondVersions, firstWhole, secondWhole) -> {
+                        halves ? rollups.whole(workflow, MetricType.EXECUTION_COUNT, second, false) : noWhole, base)
+                .with((versions, environments, firstVersions, secondVersions, firstWhole, secondWhole, b) -> {
                     long firstTotal = executions(firstWhole);
                     long secondTotal = executions(secondWhole);
                     boolean comparable = firstTotal > 0 && secondTotal > 0;
