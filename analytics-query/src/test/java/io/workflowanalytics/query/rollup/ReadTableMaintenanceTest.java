@@ -36,7 +36,9 @@ class ReadTableMaintenanceTest {
         maintenance.vacuumDue().await().atMost(Duration.ofMinutes(2));
         long live = TestDatabase.count("SELECT n_live_tup " + STATS);
         long vacuums = TestDatabase.count("SELECT vacuum_count " + STATS);
-        long rows = Math.max(1000, (long) Math.ceil(0.02 * live)) + 10;
+        // Due from 2 % of the live rows, counted after the insert: 3 % of them before it is enough at any size (2 %
+        // of them was not, once benchmarks had left 341,127 rows in the shared database).
+        long rows = Math.max(1000, (long) Math.ceil(0.03 * live)) + 10;
 
         UUID workflow = UUID.randomUUID();
         TestDatabase.execute("INSERT INTO query.execution_outcomes (workflow_id, execution_id, finished_at, succeeded)"
