@@ -180,18 +180,17 @@ public class UsageService {
                 ? rollups.byGroup(workflow, MetricType.EXECUTION_TIME, Dimensions.USER_ID, plan, false)
                 : Uni.createFrom().item(Map.of());
         Uni<Map<String, String>> catalog = segmentation ? nodes.types(workflow) : Uni.createFrom().item(Map.of());
-        Uni<Map<String, Aggregate>> perUser = rollups.byGroup(workflow, MetricType.EXECUTION_COUNT, Dimensions.USER_ID,
-                plan, false).memoize().indefinitely();
+        Uni<List<Map.Entry<String, Long>>> rankedUsers = rollups.byGroup(workflow, MetricType.EXECUTION_COUNT,
+                Dimensions.USER_ID, plan, false).map(UsageService::ranked).memoize().indefinitely();
         // The top users' hours as soon as the top users are known, not after the base figures.
         Uni<Map<String, long[]>> hoursOfTop = segmentation
-                ? perUser.chain(users -> outcomes.hoursOfUsers(workflow, range, topUsers(ranked(users))
+                ? rankedUsers.chain(ranked -> outcomes.hoursOfUsers(workflow, range, topUsers(ranked)
                         .stream().map(Map.Entry::getKey).toList()))
                 : Uni.createFrom().item(Map.of());
-        return Uni.combine().all().unis(perUser,
+        return Uni.combine().all().unis(rankedUsers,
                         rollups.byGroup(workflow, MetricType.EXECUTION_COUNT, Dimensions.DEVICE_TYPE, plan, false),
                         times, catalog, hoursOfTop, base)
-                .with((users, deviceCounts, userTimes, nodeTypes, hours, b) -> {
-                    List<Map.Entry<String, Long>> ranked = ranked(users);
+                .with((ranked, deviceCounts, userTimes, nodeTypes, hours, b) -> {
                     List<DeviceUsageData> devices = new ArrayList<>();
                     for (Map.Entry<String, Long> e : ranked(deviceCounts)) {
                         devices.add(new DeviceUsageData(e.getKey(), e.getValue(), percentage(e.getValue(), b.total()),
