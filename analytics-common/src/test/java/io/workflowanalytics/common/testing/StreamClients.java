@@ -55,6 +55,14 @@ public final class StreamClients {
         public List<Received> ofType(String type) {
             return events(r -> r.type().equals(type));
         }
+
+        /**
+         * What was received of the workflow's own events: without system_health_changed, which the gateway sends to
+         * every stream whenever any service's health changes, at moments a test does not control.
+         */
+        public List<Received> workflowEvents() {
+            return events(r -> !r.type().equals("system_health_changed"));
+        }
     }
 
     /** A WebSocket client; {@code reading=false} makes one that never reads (it asks the socket for nothing). */

@@ -101,7 +101,17 @@ public class StreamHub {
                     byLoop.computeIfAbsent(s.executor(), loop -> new ArrayList<>()).add(s);
                 }
             }
-            byLoop.forEach((loop, group) -> loop.execute(() -> group.forEach(Subscriber::runClaimed)));
+            byLoop.forEach((loop, group) -> loop.execute(() -> {
+                for (Subscriber s : group) {
+                    // one subscriber's failure must not leave the others of its loop claimed and never drained
+                    try {
+                        s.runClaimed();
+                    } catch (RuntimeException e) {
+                        LOG.warnf(e, "closing a subscriber of %s whose hand-over failed", s.workflowId());
+                        s.close("internal error");
+                    }
+                }
+            }));
             touched.clear();
         }
     }
@@ -123,17 +133,22 @@ public class StreamHub {
      * @return false when the workflow already has as many subscribers here as allowed
      */
     public boolean subscribe(Subscriber subscriber, Long lastEventId) {
-        Channel channel = channels.computeIfAbsent(subscriber.workflowId(), id -> new Channel(config));
-        synchronized (channel) {
-            if (channel.subscribers.size() >= config.maxSubscribersPerWorkflow()) {
-                return false;
+        while (true) {
+            Channel channel = channels.computeIfAbsent(subscriber.workflowId(), id -> new Channel(config));
+            synchronized (channel) {
+                if (channels.get(subscriber.workflowId()) != channel) {
+                    continue; // the sweep dropped this idle channel just now: joining it would hear nothing
+                }
+                if (channel.subscribers.size() >= config.maxSubscribersPerWorkflow()) {
+                    return false;
+                }
+                if (lastEventId != null && lastEventId >= firstId && lastEventId <= sequence.get()) {
+                    channel.replay(subscriber, lastEventId);
+                }
+                channel.subscribers.add(subscriber);
+                return true;
             }
-            if (lastEventId != null && lastEventId >= firstId && lastEventId <= sequence.get()) {
-                channel.replay(subscriber, lastEventId);
-            }
-            channel.subscribers.add(subscriber);
         }
-        return true;
     }
 
     public void unsubscribe(Subscriber subscriber) {

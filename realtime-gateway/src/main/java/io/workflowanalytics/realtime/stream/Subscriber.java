@@ -185,7 +185,19 @@ public abstract class Subscriber {
                     }
                     inFlight++;
                 }
-                transmit(batch).whenComplete((done, failure) -> {
+                CompletionStage<?> transmitted;
+                try {
+                    transmitted = transmit(batch);
+                } catch (RuntimeException e) {
+                    // The connection went away under us (a response ended by a close on another thread throws):
+                    // this client is done, and the loop this runs on must carry on with the others.
+                    synchronized (this) {
+                        inFlight--;
+                    }
+                    close("write failed: " + e.getMessage());
+                    break;
+                }
+                transmitted.whenComplete((done, failure) -> {
                     if (failure != null) {
                         close("write failed");
                     } else {
@@ -244,7 +256,11 @@ public abstract class Subscriber {
         return closed;
     }
 
-    /** Stops writing and lets go of what was waiting; the hub forgets a closed subscriber on its next sweep. */
+    /**
+     * Stops writing and lets go of what was waiting; the hub forgets a closed subscriber on its next sweep. The
+     * connection is closed on the subscriber's executor, after any write already under way there, never in the
+     * middle of one (the sweep closes stalled subscribers from its own thread).
+     */
     public void close(String reason) {
         if (closed) {
             return;
@@ -253,6 +269,6 @@ public abstract class Subscriber {
         synchronized (this) {
             queue.clear();
         }
-        disconnect(reason);
+        executor.execute(() -> disconnect(reason));
     }
 }

@@ -46,7 +46,7 @@ class StreamTicketTest {
             await().atMost(Duration.ofSeconds(10)).until(() -> hub.subscribers(workflow) == 1);
             GatewayTopics.produce(Topics.ANALYTICS_METRICS,
                     List.of(TestEvents.metric(workflow, MetricType.EXECUTION_COUNT, 1, Instant.now())));
-            await().atMost(Duration.ofSeconds(20)).until(() -> ws.received.size() == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> ws.workflowEvents().size() == 1);
             assertEquals(401, StreamClients.Ws.refusal(wsUri(workflow, ticket), null), "a ticket is single-use");
         }
         String sseTicket = issue(workflow);

@@ -224,25 +224,25 @@ class RealtimeStreamTest {
             try (var first = StreamClients.Sse.connect(sseUri(workflow), token, null)) {
                 awaitSubscribers(workflow, 2);
                 GatewayTopics.produce(Topics.ANALYTICS_METRICS, seen);
-                await().atMost(Duration.ofSeconds(20)).until(() -> first.received.size() == 3);
-                lastSeen = first.received.get(2).sseId();
+                await().atMost(Duration.ofSeconds(20)).until(() -> first.workflowEvents().size() == 3);
+                lastSeen = first.workflowEvents().get(2).sseId();
             }
             List<AnalyticsMetric> missed = metrics(workflow, 4, at);
             GatewayTopics.produce(Topics.ANALYTICS_METRICS, missed);
-            await().atMost(Duration.ofSeconds(20)).until(() -> witness.received.size() == 7);
+            await().atMost(Duration.ofSeconds(20)).until(() -> witness.workflowEvents().size() == 7);
 
             try (var resumed = StreamClients.Sse.connect(sseUri(workflow), token, lastSeen)) {
-                await().atMost(Duration.ofSeconds(10)).until(() -> resumed.received.size() >= 4);
+                await().atMost(Duration.ofSeconds(10)).until(() -> resumed.workflowEvents().size() >= 4);
                 List<AnalyticsMetric> live = metrics(workflow, 2, at);
                 GatewayTopics.produce(Topics.ANALYTICS_METRICS, live);
-                await().atMost(Duration.ofSeconds(20)).until(() -> resumed.received.size() >= 6);
+                await().atMost(Duration.ofSeconds(20)).until(() -> resumed.workflowEvents().size() >= 6);
                 List<String> expected = new ArrayList<>(missed.stream().map(AnalyticsMetric::id).toList());
                 expected.addAll(live.stream().map(AnalyticsMetric::id).toList());
-                assertEquals(expected, resumed.received.stream()
+                assertEquals(expected, resumed.workflowEvents().stream()
                         .map(r -> r.envelope().path("payload").path("id").asText()).toList(),
                         "the missed events, then the live ones, once each");
-                assertEquals(witness.received.subList(3, 7).stream().map(r -> r.envelope().path("id").asText())
-                        .toList(), resumed.received.subList(0, 4).stream().map(StreamClients.Received::sseId).toList(),
+                assertEquals(witness.workflowEvents().subList(3, 7).stream().map(r -> r.envelope().path("id").asText())
+                        .toList(), resumed.workflowEvents().subList(0, 4).stream().map(StreamClients.Received::sseId).toList(),
                         "replayed with their original ids");
                 assertTrue(resumed.ofType("events_skipped").isEmpty());
             }
@@ -304,18 +304,18 @@ class RealtimeStreamTest {
                 GatewayTopics.produce(Topics.ANALYTICS_METRICS, metrics.subList(i, i + 100));
                 sleep(100);
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> healthy.received.size() >= events
-                    && healthySse.received.size() >= events);
-            Duration took = Duration.between(produced, healthy.received.get(events - 1).at());
-            assertEquals(events, healthy.received.size());
-            assertEquals(events, healthySse.received.size());
+            await().atMost(Duration.ofSeconds(30)).until(() -> healthy.workflowEvents().size() >= events
+                    && healthySse.workflowEvents().size() >= events);
+            Duration took = Duration.between(produced, healthy.workflowEvents().get(events - 1).at());
+            assertEquals(events, healthy.workflowEvents().size());
+            assertEquals(events, healthySse.workflowEvents().size());
             assertTrue(healthy.ofType("events_skipped").isEmpty(), "a healthy subscriber skips nothing");
             assertTrue(healthySse.ofType("events_skipped").isEmpty(), "a healthy subscriber skips nothing");
             assertTrue(took.toSeconds() < 10, "the healthy subscriber got everything " + took + " after the first was sent");
 
             // the stalled one holds at most its queue and writes in flight, then is closed (stall-timeout 2 s)
             await().atMost(Duration.ofSeconds(20)).until(() -> hub.subscribers(workflow) == 2);
-            assertFalse(stalled.received.size() >= events, "the stalled client did not read everything");
+            assertFalse(stalled.workflowEvents().size() >= events, "the stalled client did not read everything");
         }
     }
 

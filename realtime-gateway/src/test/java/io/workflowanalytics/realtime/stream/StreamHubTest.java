@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The hub's hand-over of a Kafka batch: one task per event loop, whatever the number of subscribers on it. */
 class StreamHubTest {
@@ -36,7 +37,7 @@ class StreamHubTest {
     }
 
     /** Writes complete at once; records the batches it was given. */
-    static final class Recording extends Subscriber {
+    static class Recording extends Subscriber {
         final List<List<Long>> batches = new ArrayList<>();
 
         Recording(String workflowId, Executor loop) {
@@ -97,6 +98,57 @@ class StreamHubTest {
         first.runAll();
         assertEquals(List.of(2), onFirst.get(0).batches.subList(1, 2).stream().map(List::size).toList(),
                 "both events in the one pending hand-over");
+    }
+
+    /** Like a response another thread has ended: writing throws instead of failing its future. */
+    static final class Ended extends Recording {
+        final List<String> disconnects = new ArrayList<>();
+
+        Ended(String workflowId, Executor loop) {
+            super(workflowId, loop);
+        }
+
+        @Override
+        protected CompletionStage<?> transmit(List<StreamMessage> batch) {
+            throw new IllegalStateException("Response has already been written");
+        }
+
+        @Override
+        protected void disconnect(String reason) {
+            disconnects.add(reason);
+        }
+    }
+
+    @Test
+    void aSubscriberWhoseWriteThrowsIsClosedAndTheOthersOnItsLoopKeepReceiving() {
+        StreamHub hub = new StreamHub(config(), new SimpleMeterRegistry());
+        Loop loop = new Loop();
+        Ended ended = new Ended("a", loop);
+        Recording healthy = new Recording("a", loop);
+        hub.subscribe(ended, null);
+        hub.subscribe(healthy, null);
+
+        for (int round = 1; round <= 3; round++) {
+            try (StreamHub.Batch batch = hub.batch()) {
+                batch.publish("a", StreamEventType.METRIC_UPDATE, EMPTY, Instant.now(), Instant.now());
+            }
+            loop.runAll();
+            assertEquals(round, healthy.batches.size(), "every batch reaches the healthy subscriber");
+        }
+        assertTrue(ended.isClosed());
+        assertEquals(1, ended.disconnects.size(), "its connection closed once, on its loop");
+        assertEquals(0, ended.backlog(), "nothing counted in flight for the write that never started");
+    }
+
+    @Test
+    void aCloseFromAnotherThreadDisconnectsOnTheSubscribersLoop() {
+        Loop loop = new Loop();
+        Ended subscriber = new Ended("a", loop);
+        subscriber.close("too slow");
+        assertTrue(subscriber.isClosed(), "no more writes from now on");
+        assertEquals(List.of(), subscriber.disconnects, "not on the caller's thread");
+        loop.runAll();
+        assertEquals(List.of("too slow"), subscriber.disconnects);
     }
 
     private static StreamConfig config() {
