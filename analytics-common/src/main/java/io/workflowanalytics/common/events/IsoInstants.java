@@ -106,16 +106,26 @@ public final class IsoInstants {
             super(Instant.class);
         }
 
+        /**
+         * Read to the microsecond, the precision PostgreSQL keeps: an event's instants are then the same in the
+         * store, on the topics and in every service's memory. Nanoseconds kept here but not in the store had let two
+         * events of one execution differ in Java and collide in one upsert.
+         */
         @Override
         public Instant deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
             if (p.hasToken(JsonToken.VALUE_STRING)) {
                 String text = p.getText();
                 Instant fast = parseSimple(text, 0, text.length());
                 if (fast != null) {
-                    return fast;
+                    return toMicros(fast);
                 }
             }
-            return InstantDeserializer.INSTANT.deserialize(p, ctxt);
+            Instant parsed = InstantDeserializer.INSTANT.deserialize(p, ctxt);
+            return parsed == null ? null : toMicros(parsed);
+        }
+
+        private static Instant toMicros(Instant t) {
+            return t.getNano() % 1000 == 0 ? t : t.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         }
     }
 }

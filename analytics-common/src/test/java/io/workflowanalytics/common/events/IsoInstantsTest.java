@@ -68,6 +68,19 @@ class IsoInstantsTest {
         assertThrows(JsonMappingException.class, () -> EventJson.fromBytes(bytes("{\"at\":\"soon\"}"), Stamp.class));
     }
 
+    @Test
+    void eventJsonKeepsInstantsToTheMicrosecondAsTheStoreDoes() throws IOException {
+        record Stamp(Instant at) {
+        }
+        assertEquals(Instant.parse("2026-12-02T07:24:48.483123Z"),
+                EventJson.fromBytes(bytes("{\"at\":\"2026-12-02T07:24:48.483123789Z\"}"), Stamp.class).at());
+        assertEquals(Instant.parse("2026-12-02T06:24:48.000001Z"),
+                EventJson.fromBytes(bytes("{\"at\":\"2026-12-02T07:24:48.0000019+01:00\"}"), Stamp.class).at(),
+                "the JDK's path too");
+        assertEquals(Instant.ofEpochSecond(1_764_660_288L, 123_456_000),
+                EventJson.fromBytes(bytes("{\"at\":1764660288.123456789}"), Stamp.class).at());
+    }
+
     private static byte[] bytes(String json) {
         return json.getBytes(StandardCharsets.UTF_8);
     }

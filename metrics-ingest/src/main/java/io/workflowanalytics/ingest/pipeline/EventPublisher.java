@@ -38,8 +38,10 @@ import java.util.Map;
 @ApplicationScoped
 public class EventPublisher {
 
-    /** Below the broker's default message.max.bytes with room for headers. */
+    /** A dead letter's key, value and headers together: below the broker's default message.max.bytes. */
     static final int MAX_DEAD_LETTER_BYTES = 900_000;
+    /** Longer keys are not kept on a dead letter. */
+    static final int MAX_DEAD_LETTER_KEY_BYTES = 1024;
 
     private final KafkaProducer<String, byte[]> producer;
 
@@ -82,7 +84,7 @@ public class EventPublisher {
         return sendAll(() -> deadLetters(rejected));
     }
 
-    private static List<ProducerRecord<String, byte[]>> deadLetters(List<Rejected> rejected) {
+    static List<ProducerRecord<String, byte[]>> deadLetters(List<Rejected> rejected) {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(rejected.size());
         String failedAt = Instant.now().toString();
         for (Rejected r : rejected) {
@@ -93,13 +95,26 @@ public class EventPublisher {
             header(headers, Topics.DLQ_SOURCE_PARTITION_HEADER, Integer.toString(r.record().partition()));
             header(headers, Topics.DLQ_SOURCE_OFFSET_HEADER, Long.toString(r.record().offset()));
             header(headers, Topics.DLQ_FAILED_AT_HEADER, failedAt);
-            byte[] value = r.record().value();
-            if (value != null && value.length > MAX_DEAD_LETTER_BYTES) {
-                // The broker takes about 1 MB per record: keep the head of a huge original and say so.
-                header(headers, Topics.DLQ_ORIGINAL_SIZE_HEADER, Integer.toString(value.length));
-                value = java.util.Arrays.copyOf(value, MAX_DEAD_LETTER_BYTES);
+            // The broker takes about 1 MB per record, key and headers included: a dead letter it refused would be
+            // retried for ever and hold up its channel. A huge key (no producer of ours writes one) is dropped, and
+            // of a huge value the head is kept; the header says how large the original was.
+            String key = r.record().key();
+            int keyBytes = key == null ? 0 : key.getBytes(StandardCharsets.UTF_8).length;
+            if (keyBytes > MAX_DEAD_LETTER_KEY_BYTES) {
+                key = null;
+                keyBytes = 0;
             }
-            records.add(new ProducerRecord<>(Topics.WORKFLOW_DLQ, null, r.record().key(), value, headers));
+            int headerBytes = 0;
+            for (org.apache.kafka.common.header.Header h : headers) {
+                headerBytes += h.key().length() + h.value().length;
+            }
+            byte[] value = r.record().value();
+            int room = Math.max(0, MAX_DEAD_LETTER_BYTES - keyBytes - headerBytes - 64);
+            if (value != null && value.length > room) {
+                header(headers, Topics.DLQ_ORIGINAL_SIZE_HEADER, Integer.toString(value.length));
+                value = java.util.Arrays.copyOf(value, room);
+            }
+            records.add(new ProducerRecord<>(Topics.WORKFLOW_DLQ, null, key, value, headers));
         }
         return records;
     }

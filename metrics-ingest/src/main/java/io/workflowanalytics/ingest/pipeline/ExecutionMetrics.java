@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +26,8 @@ import java.util.UUID;
  * 0; errorType on failures), resource_usage per resource (dimension {@value #RESOURCE}: cpu, memory, network_in,
  * network_out, network_latency) and cost per component; and per reported node with a duration: execution_time and
  * error_rate with nodeId and nodeType. A started event implies none: an execution is counted once it ends.
- * Ids are name-based on the event's eventId, so a redelivered event implies the very same metrics.
+ * Ids are name-based on the event's eventId, so a redelivered event implies the very same metrics; a node or cost
+ * component that appears more than once in an event implies metrics for each appearance.
  */
 public final class ExecutionMetrics {
 
@@ -60,13 +62,16 @@ public final class ExecutionMetrics {
             out.resource("network_latency", usage.networkLatencyMs(), context);
         }
         if (e.costs() != null) {
+            Map<String, Integer> seen = new HashMap<>();
             for (ExecutionEvent.CostItem cost : e.costs()) {
                 Map<String, Object> dims = new LinkedHashMap<>(context);
                 dims.put(Dimensions.COST_COMPONENT, cost.component().wire());
-                out.add("cost/" + cost.component().wire(), MetricType.COST, cost.amount(), dims, MetricSource.COST_TRACKER);
+                out.add(occurrence("cost/" + cost.component().wire(), seen), MetricType.COST, cost.amount(), dims,
+                        MetricSource.COST_TRACKER);
             }
         }
         if (e.nodes() != null) {
+            Map<String, Integer> seen = new HashMap<>();
             for (ExecutionEvent.NodeExecution node : e.nodes()) {
                 if (node.durationMs() == null || node.status() == NodeStatus.SKIPPED) {
                     continue;
@@ -76,7 +81,8 @@ public final class ExecutionMetrics {
                 if (node.nodeType() != null) {
                     dims.put(Dimensions.NODE_TYPE, node.nodeType());
                 }
-                out.add("node/" + node.nodeId() + "/time", MetricType.EXECUTION_TIME, node.durationMs(), dims,
+                String key = occurrence("node/" + node.nodeId(), seen);
+                out.add(key + "/time", MetricType.EXECUTION_TIME, node.durationMs(), dims,
                         MetricSource.RUNTIME_ENGINE);
                 boolean nodeFailed = node.status() == NodeStatus.FAILED;
                 Map<String, Object> errorDims = dims;
@@ -84,11 +90,21 @@ public final class ExecutionMetrics {
                     errorDims = new LinkedHashMap<>(dims);
                     errorDims.put(Dimensions.ERROR_TYPE, node.errorType().wire());
                 }
-                out.add("node/" + node.nodeId() + "/error", MetricType.ERROR_RATE, nodeFailed ? 1 : 0, errorDims,
+                out.add(key + "/error", MetricType.ERROR_RATE, nodeFailed ? 1 : 0, errorDims,
                         MetricSource.ERROR_MONITOR);
             }
         }
         return out.metrics;
+    }
+
+    /**
+     * The id key of an item that may repeat within one event (a node run again after a failure, two lines of one
+     * cost component): the first keeps the plain key, later ones are numbered, so that each implies its own metric
+     * instead of colliding on one id (and being stored once).
+     */
+    private static String occurrence(String key, Map<String, Integer> seen) {
+        int n = seen.merge(key, 1, Integer::sum);
+        return n == 1 ? key : key + "#" + n;
     }
 
     private static Map<String, Object> context(ExecutionEvent e) {

@@ -158,10 +158,13 @@ public class IngestPipeline {
     private record Outcome(int index, int inserted, Throwable fault) {
     }
 
-    /** PostgreSQL's data exceptions (class 22) and integrity violations (class 23): retrying cannot help. */
+    /**
+     * PostgreSQL's cardinality violations (class 21: an upsert meeting one row twice), data exceptions (class 22) and
+     * integrity violations (class 23): retrying the batch cannot help; one record at a time can.
+     */
     static boolean isDataFault(Throwable e) {
-        return e instanceof PgException pg && pg.getSqlState() != null
-                && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"));
+        return e instanceof PgException pg && pg.getSqlState() != null && (pg.getSqlState().startsWith("21")
+                || pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"));
     }
 
     /** Retries a step until it succeeds: nothing valid may be lost while a dependency is down. */

@@ -37,6 +37,9 @@ public class PartitionJob {
         this.config = config;
     }
 
+    /** The advisory lock that serialises partition creation across replicas ("wa-parts"). */
+    static final long CREATE_LOCK = 0x77612d7061727473L;
+
     void onStart(@Observes StartupEvent event) {
         maintain().await().indefinitely();
     }
@@ -55,7 +58,10 @@ public class PartitionJob {
         // Creating and dropping in separate transactions: a drop takes an exclusive lock on the parent table, and
         // with a lock timeout it gives way to long readers (and retries next run) instead of queueing every insert.
         return pool.withTransaction(tx -> {
-            Uni<Integer> created = Uni.createFrom().item(0);
+            // Replicas starting together would otherwise both find a partition missing and one fail to create it
+            // (42P07, failing its boot): one at a time, the second finds the first's partitions.
+            Uni<Integer> created = tx.query("SELECT pg_advisory_xact_lock(" + CREATE_LOCK + ")").execute()
+                    .replaceWith(0);
             for (String table : PARTITIONED_TABLES) {
                 created = created.chain(n -> tx.preparedQuery("SELECT ensure_daily_partitions($1, $2, $3)")
                         .execute(Tuple.of(table, first, last))

@@ -132,6 +132,8 @@ public class InputValidator {
         }
         if (r == null && e.type() != ExecutionEventType.EXECUTION_STARTED) {
             r = outcome(e, now);
+        } else if (r == null) {
+            r = partialOutcome(e, now);
         }
         if (r == null) r = nodes(e.nodes());
         if (r == null) r = resources(e.resourceUsage());
@@ -147,6 +149,22 @@ public class InputValidator {
         if (r == null) r = required("durationMs", e.durationMs());
         if (r == null) r = nonNegative("durationMs", e.durationMs());
         if (r == null && e.type() == ExecutionEventType.EXECUTION_FAILED) r = required("errorType", e.errorType());
+        return r;
+    }
+
+    /**
+     * A started event needs no outcome, but what it carries of one is stored (the upsert keeps it until the outcome
+     * arrives, for good when none does): held to the same rules.
+     */
+    private Rejection partialOutcome(ExecutionEvent e, Instant now) {
+        Rejection r = null;
+        if (e.finishedAt() != null) {
+            r = timestamp("finishedAt", e.finishedAt(), now);
+            if (r == null && e.finishedAt().isBefore(e.startedAt())) {
+                r = Rejection.of(INVALID_VALUE, "finishedAt", "must not be before startedAt");
+            }
+        }
+        if (r == null && e.durationMs() != null) r = nonNegative("durationMs", e.durationMs());
         return r;
     }
 

@@ -70,6 +70,32 @@ class ExecutionMetricsTest {
         assertEquals(12, ExecutionMetrics.expand(completed).stream().map(AnalyticsMetric::id).distinct().count());
     }
 
+    @Test
+    void aNodeRunTwiceAndACostComponentBilledTwiceImplyAMetricEach() {
+        ExecutionEvent e = TestEvents.finished(WORKFLOW, UUID.randomUUID().toString(), START, false);
+        ExecutionEvent.NodeExecution node = e.nodes().get(1);
+        var retried = new ExecutionEvent.NodeExecution(node.nodeId(), node.nodeType(),
+                io.workflowanalytics.common.events.NodeStatus.FAILED, node.startedAt(), 300.0,
+                io.workflowanalytics.common.events.ErrorType.API_TIMEOUT, "timed out");
+        ExecutionEvent.CostItem cost = e.costs().get(0);
+        ExecutionEvent twice = new ExecutionEvent(e.eventId(), e.schemaVersion(), e.occurredAt(), e.type(),
+                e.executionId(), e.workflowId(), e.workflowVersion(), e.environment(), e.userId(), e.userType(),
+                e.region(), e.country(), e.deviceType(), e.startedAt(), e.finishedAt(), e.durationMs(),
+                List.of(e.nodes().get(0), retried, node), e.errorType(), e.errorMessage(), e.resourceUsage(),
+                List.of(cost, e.costs().get(1), cost));
+        List<AnalyticsMetric> metrics = ExecutionMetrics.expand(twice);
+        assertEquals(metrics.size(), metrics.stream().map(AnalyticsMetric::id).distinct().count(),
+                "every implied metric has its own id: none is stored once for two");
+        assertEquals(List.of(300.0, node.durationMs()), metrics.stream()
+                .filter(m -> m.metricType() == MetricType.EXECUTION_TIME && node.nodeId().equals(
+                        m.dimensions().get("nodeId"))).map(AnalyticsMetric::value).toList());
+        assertEquals(2 * cost.amount() + e.costs().get(1).amount(), metrics.stream()
+                .filter(m -> m.metricType() == MetricType.COST).mapToDouble(AnalyticsMetric::value).sum(), 1e-12);
+        // the first appearance keeps the id it always had
+        assertEquals(ExecutionMetrics.expand(e).stream().map(AnalyticsMetric::id).toList().subList(0, 8),
+                metrics.stream().map(AnalyticsMetric::id).toList().subList(0, 8));
+    }
+
     private static AnalyticsMetric only(List<AnalyticsMetric> metrics, MetricType type, String nodeId) {
         List<AnalyticsMetric> found = metrics.stream().filter(m -> m.metricType() == type)
                 .filter(m -> java.util.Objects.equals(nodeId, m.dimensions().get("nodeId"))).toList();

@@ -59,6 +59,23 @@ class PartitionJobTest {
                 "the oldest day inside the retention window stays");
     }
 
+    @Test
+    void replicasMaintainingAtOnceCreateEachMissingPartitionOnceAndBothSucceed() {
+        job.maintain().await().indefinitely();
+        LocalDate ahead = LocalDate.now(ZoneOffset.UTC).plusDays(7);
+        for (String table : PartitionJob.PARTITIONED_TABLES) {
+            TestDatabase.execute("DROP TABLE IF EXISTS " + table + "_p" + ahead.format(DAY));
+        }
+        // two maintenance runs on two connections at the same moment, as two replicas starting together
+        List<PartitionJob.Result> results = io.smallrye.mutiny.Uni.join().all(job.maintain(), job.maintain())
+                .andFailFast().await().atMost(java.time.Duration.ofSeconds(60));
+        assertEquals(PartitionJob.PARTITIONED_TABLES.size(), results.get(0).created() + results.get(1).created(),
+                results.toString());
+        for (String table : PartitionJob.PARTITIONED_TABLES) {
+            assertTrue(partitionsOf(table).contains(table + "_p" + ahead.format(DAY)));
+        }
+    }
+
     private static List<String> partitionsOf(String table) {
         return TestDatabase.column("SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
                 + "JOIN pg_class p ON p.oid = i.inhparent JOIN pg_namespace n ON n.oid = p.relnamespace "

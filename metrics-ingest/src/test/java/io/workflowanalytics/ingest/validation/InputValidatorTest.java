@@ -89,6 +89,19 @@ class InputValidatorTest {
         expectExecution(RejectReason.INVALID_VALUE, "errorMessage", failed, e -> e.put("errorMessage", "bad\u0000"));
     }
 
+    @Test
+    void holdsWhatAStartedEventCarriesOfAnOutcomeToTheSameRules() {
+        var started = TestEvents.started(WORKFLOW, UUID.randomUUID().toString(), NOW.minusSeconds(60));
+        expectExecution(RejectReason.INVALID_VALUE, "durationMs", started, e -> e.put("durationMs", -5));
+        expectExecution(RejectReason.INVALID_VALUE, "durationMs", started, e -> e.put("durationMs", 1e10));
+        expectExecution(RejectReason.OUT_OF_RANGE_TIMESTAMP, "finishedAt", started,
+                e -> e.put("finishedAt", NOW.plusSeconds(86_400).toString()));
+        expectExecution(RejectReason.INVALID_VALUE, "finishedAt", started,
+                e -> e.put("finishedAt", NOW.minusSeconds(3600).toString()));
+        assertTrue(validator.execution(JSON.valueToTree(started).toString().getBytes(StandardCharsets.UTF_8), NOW)
+                .valid(), "without them it is valid");
+    }
+
     private void expectMetric(RejectReason reason, String field, Consumer<ObjectNode> breakIt) {
         ObjectNode node = JSON.valueToTree(TestEvents.metric(WORKFLOW, MetricType.EXECUTION_TIME, 120, NOW));
         breakIt.accept(node);
