@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -111,16 +112,30 @@ public class ViewCache {
 
     /**
      * Deletes every cached view of these workflows. While Redis is failing the workflows are remembered (up to
-     * {@link #MAX_PENDING}) and invalidated with the first batch after it recovers; until then their cached views are
-     * not served.
+     * {@link #MAX_PENDING}) and invalidated as soon as it answers again; until then this replica serves none of their
+     * cached views.
      */
     public Uni<Void> invalidate(Collection<UUID> workflows) {
         if (skipping()) {
+            // Redis failed moments ago, for this replica at least (one timeout is enough): other replicas may still
+            // reach it and serve these workflows' views, so the invalidation is tried all the same, without holding
+            // up the caller; what fails stays owed (retried every few seconds and with the next lookup).
             remember(workflows);
+            send(Set.copyOf(pending)).subscribe().with(v -> { }, e -> { });
             return Uni.createFrom().voidItem();
         }
         Set<UUID> all = new HashSet<>(workflows);
         all.addAll(pending);
+        return send(all);
+    }
+
+    /** Owed invalidations are retried on their own, not only when this replica next serves or consumes. */
+    @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> retryOwed() {
+        return pending.isEmpty() ? Uni.createFrom().voidItem() : send(Set.copyOf(pending));
+    }
+
+    private Uni<Void> send(Set<UUID> all) {
         if (all.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
@@ -170,7 +185,8 @@ public class ViewCache {
         return degraded();
     }
 
-    private void failed(Throwable e) {
+    /** Package-private for tests, which make this replica see Redis fail while it does not. */
+    void failed(Throwable e) {
         if (!degraded()) {
             LOG.warnf("Redis unavailable, serving views uncached for %ss: %s", BACK_OFF.toSeconds(), e.toString());
         }

@@ -24,7 +24,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -107,7 +106,7 @@ public class CostService {
     }
 
     private Uni<CostBreakdown> breakdown(UUID workflow, RangePlan plan) {
-        Instant mid = plan.start().plus(plan.range().duration().dividedBy(2)).truncatedTo(ChronoUnit.MINUTES);
+        Instant mid = plan.middle();
         boolean halves = mid.isAfter(plan.start());
         Uni<Map<String, Aggregate>> none = Uni.createFrom().item(Map.of());
         return Uni.combine().all().unis(

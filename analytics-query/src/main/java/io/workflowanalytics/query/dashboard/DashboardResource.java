@@ -73,8 +73,25 @@ public class DashboardResource {
         Set<String> allowed = access.allowedWorkflows(identity);
         // The top-workflows list depends on what the caller may see: it is part of the key.
         String variant = width.wire() + ":" + trends.stream().map(MetricType::wire).reduce((a, b) -> a + "," + b)
-                .orElse("") + ":" + Integer.toHexString(new TreeSet<>(allowed).hashCode());
+                .orElse("") + ":" + fingerprint(allowed);
         return views.cached(CacheKey.dashboard(workflowId, range.label(), variant),
                 () -> service.overview(UUID.fromString(workflowId), range.range(), width, trends, allowed));
+    }
+
+    /**
+     * The caller's workflows as a SHA-256 of their sorted ids: callers who may see different workflows never share a
+     * cached dashboard (a 32-bit hash of the set could collide, and one caller would see the other's top workflows).
+     */
+    static String fingerprint(Set<String> allowed) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (String id : new TreeSet<>(allowed)) {
+                sha.update(id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                sha.update((byte) '\n');
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 }

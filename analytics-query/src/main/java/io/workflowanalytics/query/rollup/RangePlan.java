@@ -31,6 +31,16 @@ public record RangePlan(Instant start, Instant end, List<Part> parts) {
         return new RangePlan(start, end, List.copyOf(parts));
     }
 
+    /**
+     * Where to split this range in two halves that the rollups answer without overlap: its middle, rounded down to
+     * the resolution the rollups have there (a minute within the minute horizon, else an hour or a day). A middle
+     * rounded to the minute where only hours are kept would put the hour around it in both halves.
+     */
+    public Instant middle() {
+        Instant mid = start.plus(java.time.Duration.between(start, end).dividedBy(2));
+        return mid.truncatedTo(resolution(mid));
+    }
+
     public TimeRange range() {
         return new TimeRange(start, end);
     }

@@ -75,14 +75,18 @@ public class RollupConsumer {
         long started = System.nanoTime();
         return Uni.createFrom().item(() -> read(batch, AnalyticsMetric.class))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(metrics -> durably(repository.apply(metrics)).invoke(done -> {
+                .chain(metrics -> durably(repository.apply(metrics)).map(done -> {
                     applied.increment(done.metrics());
                     duplicates.increment(metrics.size() - done.metrics());
                     batchTime.record(Duration.ofNanos(System.nanoTime() - started));
+                    // Every workflow of the batch, those of duplicates too: a batch redelivered because the replica
+                    // that committed it died before invalidating must still invalidate, or views cached before
+                    // that commit are served until their TTL.
+                    return workflowsOf(metrics);
                 }))
-                .call(done -> cache.invalidate(done.workflows()))
+                .call(cache::invalidate)
                 // Evaluated asynchronously, once per workflow and min-interval: the batch is acknowledged at once.
-                .invoke(done -> alerts.touched(done.workflows()))
+                .invoke(alerts::touched)
                 .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 
@@ -106,9 +110,24 @@ public class RollupConsumer {
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
     }
 
+    private static Set<UUID> workflowsOf(List<AnalyticsMetric> metrics) {
+        Set<String> ids = new HashSet<>();
+        metrics.forEach(m -> ids.add(m.workflowId()));
+        Set<UUID> out = new HashSet<>(ids.size() * 2);
+        ids.forEach(id -> out.add(UUID.fromString(id)));
+        return out;
+    }
+
     private static boolean complete(AnalyticsMetric m) {
         return uuid(m.id()) && uuid(m.workflowId()) && m.metricType() != null && m.value() != null
-                && m.timestamp() != null;
+                && Double.isFinite(m.value()) && m.timestamp() != null;
+    }
+
+    /** What the outcomes' insert parses and needs; anything else is skipped here rather than fail every retry. */
+    private static boolean complete(ExecutionEvent e) {
+        return e.type() != null && uuid(e.workflowId()) && uuid(e.executionId())
+                && (e.type() == io.workflowanalytics.common.events.ExecutionEventType.EXECUTION_STARTED
+                || e.finishedAt() != null);
     }
 
     /** Ids are parsed as UUIDs in the rollup transaction: one that is not must be skipped here, not fail a batch. */
@@ -130,8 +149,12 @@ public class RollupConsumer {
             try {
                 T event = EventJson.fromBytes(r.getPayload(), type);
                 if (event instanceof AnalyticsMetric m && !complete(m)) {
-                    throw new IllegalArgumentException(
-                            "metric without a UUID id or workflowId, or without metricType, value or timestamp");
+                    throw new IllegalArgumentException("metric without a UUID id or workflowId, or without "
+                            + "metricType, a finite value or timestamp");
+                }
+                if (event instanceof ExecutionEvent e && !complete(e)) {
+                    throw new IllegalArgumentException("execution event without a type, a UUID workflowId or "
+                            + "executionId, or (an outcome) without finishedAt");
                 }
                 out.add(event);
             } catch (Exception e) {

@@ -27,7 +27,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -273,8 +272,7 @@ public class UsageService {
 
     private Uni<List<FeatureUsage>> features(UUID workflow, RangePlan plan, Uni<Base> base) {
         TimeRange range = plan.range();
-        // Halves split on a whole minute, as the rollups answer at minute resolution.
-        Instant mid = range.start().plus(range.duration().dividedBy(2)).truncatedTo(ChronoUnit.MINUTES);
+        Instant mid = plan.middle();
         boolean halves = mid.isAfter(range.start()) && mid.isBefore(range.end());
         RangePlan first = halves ? RangePlan.of(new TimeRange(range.start(), mid)) : null;
         RangePlan second = halves ? RangePlan.of(new TimeRange(mid, range.end())) : null;

@@ -44,6 +44,29 @@ class ViewCacheTest {
     }
 
     @Test
+    void aReplicaThatSawRedisFailStillInvalidatesForTheReplicasThatDidNot() {
+        // Another replica reaches Redis and would serve this workflow's cached views: the invalidation must get there
+        // although this replica, after one timeout, serves views uncached for a while.
+        String workflow = UUID.randomUUID().toString();
+        CacheKey key = CacheKey.errors(workflow, "7d", "");
+        lookup(key, "{\"v\":1}");
+        assertTrue(lookup(key, "{\"v\":2}").cached());
+        try {
+            cache.failed(new IllegalStateException("a timeout on this replica only"));
+            assertTrue(cache.degraded());
+            cache.invalidate(List.of(UUID.fromString(workflow))).await().atMost(Duration.ofSeconds(5));
+            // seen in Redis itself, as another replica sees it (this one would not serve it anyway while degraded)
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(4))
+                    .until(() -> !redis.key().exists(key.name()));
+        } finally {
+            cache.recovered();
+        }
+    }
+
+    @Inject
+    io.quarkus.redis.datasource.RedisDataSource redis;
+
+    @Test
     void aViewComputedWhileNewDataArrivedIsNotStored() {
         String workflow = UUID.randomUUID().toString();
         CacheKey key = CacheKey.usage(workflow, "7d", "");

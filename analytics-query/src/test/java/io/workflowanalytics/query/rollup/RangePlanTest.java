@@ -28,6 +28,24 @@ class RangePlanTest {
     }
 
     @Test
+    void halvesSplitWhereTheRollupsHaveThatResolutionSoNoBucketIsInBoth() {
+        Instant now = Instant.now();
+        for (Duration span : List.of(Duration.ofHours(6), Duration.ofDays(10), Duration.ofDays(30),
+                Duration.ofDays(90), Duration.ofDays(200))) {
+            RangePlan plan = RangePlan.of(new TimeRange(now.minus(span), now));
+            Instant mid = plan.middle();
+            RangePlan first = RangePlan.of(new TimeRange(plan.start(), mid));
+            RangePlan second = RangePlan.of(new TimeRange(mid, plan.end()));
+            assertEquals(mid, first.end(), span + ": the first half ends at the middle, not after it");
+            assertEquals(mid, second.start(), span + ": the second half starts at the middle, not before it");
+            assertEquals(plan.start(), first.start());
+            assertEquals(plan.end(), second.end());
+            assertTrue(Duration.between(plan.start(), mid).minus(span.dividedBy(2)).abs()
+                    .compareTo(Duration.ofDays(1)) <= 0, span + ": about the middle");
+        }
+    }
+
+    @Test
     void aRecentRangeIsMinuteExactWithDaysInTheMiddle() {
         Instant day = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(5, ChronoUnit.DAYS);
         Instant start = day.plus(Duration.ofMinutes(17 * 60 + 23)).plusSeconds(31);

@@ -45,6 +45,58 @@ class RollupConsumerTest {
         assertEquals(before + 2, unreadable(), "both bad records counted as unreadable");
     }
 
+    @Test
+    void recordsWhoseNumbersOrIdsTheStoreCannotTakeAreSkippedNotRetriedForEver() {
+        Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(3, ChronoUnit.HOURS);
+        Dataset data = Dataset.generate(92, 20, start, Duration.ofHours(1));
+        String metric = new String(EventJson.toBytes(data.metrics.get(0)), StandardCharsets.UTF_8);
+        // JSON's 1e400 reads as an infinite double, which no numeric column holds
+        byte[] infinite = metric.replaceFirst("\"value\":[^,]+,", "\"value\":1e400,")
+                .replace(data.metrics.get(0).id(), java.util.UUID.randomUUID().toString())
+                .getBytes(StandardCharsets.UTF_8);
+        assertEquals(true, new String(infinite, StandardCharsets.UTF_8).contains("\"value\":1e400,"));
+        var execution = data.executions.stream().filter(e -> e.finishedAt() != null).findFirst().orElseThrow();
+        byte[] badExecution = new String(EventJson.toBytes(execution), StandardCharsets.UTF_8)
+                .replace(execution.executionId(), "run-1").getBytes(StandardCharsets.UTF_8);
+        double before = unreadable();
+
+        data.send(List.of(), List.of());
+        TestKafka.send(Topics.ANALYTICS_METRICS, List.of(Map.entry(data.workflowId, infinite)));
+        TestKafka.send(Topics.ANALYTICS_EXECUTIONS, List.of(Map.entry(data.workflowId, badExecution)));
+        data.send();
+
+        Views.await(data.workflowId, "/performance", Map.of("start", start.toString(), "end",
+                start.plus(2, ChronoUnit.HOURS).toString()),
+                json -> number(json, "performanceMetrics.totalExecutions") == 20);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> unreadable() == before + 2);
+    }
+
+    @Test
+    void aRedeliveredBatchInvalidatesItsWorkflowsViewsAgain() {
+        // The replica that committed a batch may die before invalidating; whoever gets the batch again finds every
+        // metric applied already and must still invalidate, or views cached before the commit live on to their TTL.
+        Instant start = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(3, ChronoUnit.HOURS);
+        Dataset data = Dataset.generate(93, 20, start, Duration.ofHours(1));
+        data.send();
+        Views.await(data.workflowId, "/performance", Map.of("start", start.toString(), "end",
+                start.plus(2, ChronoUnit.HOURS).toString()),
+                json -> number(json, "performanceMetrics.totalExecutions") == 20);
+        var key = io.workflowanalytics.query.cache.CacheKey.performance(data.workflowId.toString(), "redelivery", "");
+        lookup(key);
+        org.junit.jupiter.api.Assertions.assertTrue(lookup(key).cached(), "stored");
+
+        data.send(data.metrics, List.of()); // the metrics again, every one a duplicate now
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !lookup(key).cached());
+    }
+
+    @jakarta.inject.Inject
+    io.workflowanalytics.query.cache.ViewCache cache;
+
+    private io.workflowanalytics.query.cache.ViewCache.Lookup lookup(io.workflowanalytics.query.cache.CacheKey key) {
+        return cache.getOrCompute(key, () -> io.smallrye.mutiny.Uni.createFrom().item("{\"stale\":true}"))
+                .await().atMost(Duration.ofSeconds(5));
+    }
+
     private static double unreadable() {
         return given().when().get("/q/metrics").then().statusCode(200).extract().asString().lines()
                 .filter(l -> l.startsWith("wa_rollup_records_unreadable_total"))
