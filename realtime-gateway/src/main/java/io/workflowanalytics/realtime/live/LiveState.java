@@ -31,23 +31,31 @@ public class LiveState {
     }
 
     public void execution(ExecutionEvent event, Instant now) {
-        WorkflowLive live = of(event.workflowId());
-        synchronized (live) {
-            live.execution(event, now);
-        }
+        update(event.workflowId(), live -> live.execution(event, now));
     }
 
     public void alert(String workflowId, Alert alert, Instant now) {
-        WorkflowLive live = of(workflowId);
-        synchronized (live) {
-            live.alert(alert, now);
-        }
+        update(workflowId, live -> live.alert(alert, now));
     }
 
     public void event(String workflowId, MonitoringEvent event, Instant now) {
-        WorkflowLive live = of(workflowId);
-        synchronized (live) {
-            live.event(event, now);
+        update(workflowId, live -> live.event(event, now));
+    }
+
+    /**
+     * Changes a workflow's state under its lock. Should expire() drop the state between the lookup and the lock (it
+     * was idle), the change goes to a fresh one: made to the dropped one it would be lost (an alert never shown as
+     * open).
+     */
+    private void update(String workflowId, java.util.function.Consumer<WorkflowLive> change) {
+        while (true) {
+            WorkflowLive live = of(workflowId);
+            synchronized (live) {
+                if (workflows.get(workflowId) == live) {
+                    change.accept(live);
+                    return;
+                }
+            }
         }
     }
 

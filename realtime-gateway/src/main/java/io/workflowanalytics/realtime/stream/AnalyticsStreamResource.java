@@ -68,16 +68,16 @@ public class AnalyticsStreamResource {
                 .putHeader("X-Accel-Buffering", "no");
         SseSubscriber subscriber = new SseSubscriber(workflowId.toLowerCase(Locale.ROOT), response, config,
                 Vertx.currentContext());
-        response.closeHandler(v -> {
-            subscriber.close("closed by the client");
-            hub.unsubscribe(subscriber);
-        });
         if (!hub.subscribe(subscriber, resumeAfter)) {
             subscriber.close("too many subscribers");
         }
         // The stream is this response's whole body, written above and by the subscriber; the result never comes, so
-        // JAX-RS never writes a response of its own on top of it. The connection's end releases everything.
-        return Uni.createFrom().nothing();
+        // JAX-RS never writes a response of its own on top of it. When the connection ends, RESTEasy cancels it: that
+        // is where the subscriber goes (a close handler of our own on the response would be replaced by RESTEasy's).
+        return Uni.createFrom().<Void>nothing().onCancellation().invoke(() -> {
+            subscriber.close("closed by the client");
+            hub.unsubscribe(subscriber);
+        });
     }
 
     private static Long eventId(String value) {

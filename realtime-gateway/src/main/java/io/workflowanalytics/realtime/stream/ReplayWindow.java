@@ -44,6 +44,12 @@ final class ReplayWindow {
     private long forgottenUpTo;
 
     ReplayWindow(int maxEvents, int maxBytes) {
+        this(maxEvents, maxBytes, 0);
+    }
+
+    /** @param forgottenUpTo ids up to which a resume has a gap from the start (events this window never saw) */
+    ReplayWindow(int maxEvents, int maxBytes, long forgottenUpTo) {
+        this.forgottenUpTo = forgottenUpTo;
         this.maxEvents = maxEvents;
         this.maxBytes = maxBytes;
         this.arena = new byte[Math.min(INITIAL_BYTES, maxBytes)];
@@ -91,9 +97,19 @@ final class ReplayWindow {
         return size;
     }
 
-    /** The highest id that left the window (0 when none did). */
+    /** The highest id that left the window (0, or what the window was made with, when none did). */
     long forgottenUpTo() {
         return forgottenUpTo;
+    }
+
+    /** Whether the window keeps the event with this id (a linear scan: resumptions are rare). */
+    boolean contains(long id) {
+        for (int i = 0; i < size; i++) {
+            if (ids[(head + i) % ids.length] == id) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Hands the kept events after {@code lastEventId}, oldest first, as messages of their own. */

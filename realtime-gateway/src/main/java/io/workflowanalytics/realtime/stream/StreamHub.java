@@ -18,9 +18,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Fans events out per workflow to the subscribers connected to this replica. A workflow has a channel from its first
- * subscriber until the sweep finds it without subscribers and with an empty replay window; events of workflows
- * without a channel are not even encoded. Each event gets an id from one
+ * Fans events out per workflow to the subscribers connected to this replica. A workflow has a live channel from its
+ * first subscriber until the sweep finds it without subscribers and either with an empty replay window or unwatched
+ * for the replay age; it then stays dormant (no window) for an hour and is forgotten. Events of workflows without a
+ * live channel are not even encoded. Each event gets an id from one
  * sequence of this replica (so ids increase per workflow, and across restarts, since the sequence starts at the boot
  * time in microseconds), is encoded once, kept in the workflow's bounded replay window and offered to every
  * subscriber; the replay and the subscription happen under the workflow's lock, so a resuming client gets neither a
@@ -35,6 +36,9 @@ public class StreamHub {
     private final long firstId = System.currentTimeMillis() * 1000;
     private final AtomicLong sequence = new AtomicLong(firstId);
     private final Map<String, Channel> channels = new ConcurrentHashMap<>();
+    /** How long a channel nobody watches is kept dormant (a few longs) before it is forgotten. */
+    static final java.time.Duration DORMANT_FOR = java.time.Duration.ofHours(1);
+
     private final Counter published;
     private final Counter disconnects;
 
@@ -78,7 +82,12 @@ public class StreamHub {
                 return;
             }
             synchronized (channel) {
+                if (channel.recent == null) {
+                    channel.missed = true; // dormant: a client resuming later is told it missed something
+                    return;
+                }
                 long id = sequence.incrementAndGet();
+                channel.lastId = id;
                 StreamMessage message = StreamMessage.event(id, type, workflowId, payload, timestamp, receivedAt);
                 channel.recent.remember(message, receivedAt.toEpochMilli());
                 for (Subscriber s : channel.subscribers) {
@@ -101,17 +110,25 @@ public class StreamHub {
                     byLoop.computeIfAbsent(s.executor(), loop -> new ArrayList<>()).add(s);
                 }
             }
-            byLoop.forEach((loop, group) -> loop.execute(() -> {
-                for (Subscriber s : group) {
-                    // one subscriber's failure must not leave the others of its loop claimed and never drained
-                    try {
-                        s.runClaimed();
-                    } catch (RuntimeException e) {
-                        LOG.warnf(e, "closing a subscriber of %s whose hand-over failed", s.workflowId());
-                        s.close("internal error");
-                    }
+            byLoop.forEach((loop, group) -> {
+                try {
+                    loop.execute(() -> {
+                        for (Subscriber s : group) {
+                            // one subscriber's failure must not leave the others of its loop claimed, never drained
+                            try {
+                                s.runClaimed();
+                            } catch (RuntimeException e) {
+                                LOG.warnf(e, "closing a subscriber of %s whose hand-over failed", s.workflowId());
+                                s.close("internal error");
+                            }
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    // An event loop refusing work (shutting down): its subscribers' connections go with it.
+                    LOG.debugf("an event loop refused a hand-over: %s", e.toString());
+                    group.forEach(s -> s.abandon("shutting down"));
                 }
-            }));
+            });
             touched.clear();
         }
     }
@@ -134,11 +151,15 @@ public class StreamHub {
      */
     public boolean subscribe(Subscriber subscriber, Long lastEventId) {
         while (true) {
-            Channel channel = channels.computeIfAbsent(subscriber.workflowId(), id -> new Channel(config));
+            // A channel made afresh (or woken after events it did not keep) takes an id of its own as the point up
+            // to which a resume has a gap: the events it never kept had none, and any id issued before is below it.
+            Channel channel = channels.computeIfAbsent(subscriber.workflowId(),
+                    id -> new Channel(config, sequence.incrementAndGet()));
             synchronized (channel) {
                 if (channels.get(subscriber.workflowId()) != channel) {
                     continue; // the sweep dropped this idle channel just now: joining it would hear nothing
                 }
+                channel.wake(config, sequence);
                 if (channel.subscribers.size() >= config.maxSubscribersPerWorkflow()) {
                     return false;
                 }
@@ -195,8 +216,20 @@ public class StreamHub {
                 }
             }
             synchronized (channel) {
-                channel.recent.expire(now.minus(config.replayAge()).toEpochMilli());
-                if (channel.subscribers.isEmpty() && channel.recent.isEmpty()) {
+                if (!channel.subscribers.isEmpty()) {
+                    channel.unwatchedSince = 0;
+                } else if (channel.unwatchedSince == 0) {
+                    channel.unwatchedSince = now.toEpochMilli();
+                }
+                if (channel.recent != null) {
+                    channel.recent.expire(now.minus(config.replayAge()).toEpochMilli());
+                    // Unwatched and nothing to replay, or unwatched for as long as events are replayed: a workflow
+                    // busy enough never to empty its window would otherwise keep it (1 MiB) for good.
+                    if (channel.subscribers.isEmpty() && (channel.recent.isEmpty()
+                            || now.toEpochMilli() - channel.unwatchedSince > config.replayAge().toMillis())) {
+                        channel.sleep();
+                    }
+                } else if (now.toEpochMilli() - channel.unwatchedSince > DORMANT_FOR.toMillis()) {
                     channels.remove(e.getKey(), channel);
                 }
             }
@@ -211,18 +244,57 @@ public class StreamHub {
         return channels.values().stream().flatMap(c -> c.subscribers.stream()).mapToInt(Subscriber::backlog).sum();
     }
 
-    /** A workflow's subscribers and replay window; the window is guarded by the channel's monitor. */
+    /**
+     * A workflow's subscribers and replay window, guarded by the channel's monitor. A channel nobody watches any
+     * more goes dormant: its window is let go, and all it keeps is the last id it issued and whether events came
+     * since (then not even encoded), so that a client resuming within {@link #DORMANT_FOR} learns exactly whether it
+     * missed something. A channel made afresh cannot know: a resume into it is told of a gap.
+     */
     private static final class Channel {
         private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
-        private final ReplayWindow recent;
+        /** Null while dormant. */
+        private ReplayWindow recent;
+        /** The last id issued to this workflow. */
+        private long lastId;
+        /** Events came while dormant. */
+        private boolean missed;
+        /** Since when (epoch ms) nobody has watched; 0 while watched. */
+        private long unwatchedSince;
 
-        Channel(StreamConfig config) {
-            this.recent = new ReplayWindow(config.replayEvents(), config.replayBytes());
+        /** @param forgottenUpTo ids up to which a resuming client is told of a gap (the history is unknown) */
+        Channel(StreamConfig config, long forgottenUpTo) {
+            this.recent = new ReplayWindow(config.replayEvents(), config.replayBytes(), forgottenUpTo);
+            this.lastId = forgottenUpTo;
         }
 
+        void sleep() {
+            recent = null;
+            missed = false;
+        }
+
+        void wake(StreamConfig config, AtomicLong sequence) {
+            if (recent == null) {
+                if (missed) {
+                    lastId = sequence.incrementAndGet();
+                }
+                recent = new ReplayWindow(config.replayEvents(), config.replayBytes(), lastId);
+            }
+        }
+
+        /**
+         * Replays what a client missed since {@code lastEventId}. Ids come from one sequence per replica, so another
+         * replica's id may fall within this one's range: an id this workflow's channel never issued is recognised as
+         * such (above the last issued, or between kept ones without being one) and replays nothing; one from before
+         * what the window keeps cannot be told apart and is answered with a gap notice, never with duplicates.
+         */
         void replay(Subscriber subscriber, long lastEventId) {
+            if (lastEventId > lastId) {
+                return;
+            }
             if (recent.forgottenUpTo() > lastEventId) {
                 subscriber.offerGap(lastEventId + 1, recent.forgottenUpTo());
+            } else if (recent.forgottenUpTo() != lastEventId && !recent.contains(lastEventId)) {
+                return;
             }
             recent.forEachAfter(lastEventId, subscriber::offer);
         }

@@ -118,6 +118,15 @@ public abstract class Subscriber {
         return scheduled.compareAndSet(false, true);
     }
 
+    /** A claimed hand-over that cannot run (its executor refused it): released, and the subscriber closed. */
+    void abandon(String reason) {
+        scheduled.set(false);
+        closed = true;
+        synchronized (this) {
+            queue.clear();
+        }
+    }
+
     /** Runs a claimed hand-over; on the executor. */
     void runClaimed() {
         scheduled.set(false);
@@ -183,7 +192,11 @@ public abstract class Subscriber {
                     while (batch.size() < maxBatch && !queue.isEmpty()) {
                         batch.add(queue.poll());
                     }
-                    inFlight++;
+                    if (inFlight++ == 0) {
+                        // The stall clock starts with the first write outstanding: a client of a quiet workflow,
+                        // whose last write completed long ago, is not "stalled" by the first write in a while.
+                        lastProgress = Instant.now();
+                    }
                 }
                 CompletionStage<?> transmitted;
                 try {
@@ -269,6 +282,10 @@ public abstract class Subscriber {
         synchronized (this) {
             queue.clear();
         }
-        executor.execute(() -> disconnect(reason));
+        try {
+            executor.execute(() -> disconnect(reason));
+        } catch (RuntimeException e) {
+            // the event loop is shutting down, and the connection with it
+        }
     }
 }

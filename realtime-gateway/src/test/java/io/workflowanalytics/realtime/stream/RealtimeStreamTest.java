@@ -250,6 +250,18 @@ class RealtimeStreamTest {
     }
 
     @Test
+    void aClosedSseConnectionLeavesAtOnce() {
+        // Not at the next keep-alive that fails to write (15 s): until then it would count against the workflow's
+        // subscriber limit, and a crowd reconnecting after a proxy restart would be refused.
+        String workflow = UUID.randomUUID().toString();
+        String token = TestTokens.viewerOf(workflow);
+        var sse = StreamClients.Sse.connect(sseUri(workflow), token, null);
+        awaitSubscribers(workflow, 1);
+        sse.close();
+        await().atMost(Duration.ofSeconds(5)).until(() -> hub.subscribers(workflow) == 0);
+    }
+
+    @Test
     void sseResumptionFromBeyondTheWindowIsAnnouncedAsAGap() {
         String workflow = UUID.randomUUID().toString();
         String token = TestTokens.viewerOf(workflow);

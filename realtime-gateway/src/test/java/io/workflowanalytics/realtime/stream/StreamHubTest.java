@@ -151,7 +151,74 @@ class StreamHubTest {
         assertEquals(List.of("too slow"), subscriber.disconnects);
     }
 
+    @Test
+    void anIdIssuedToAnotherWorkflowOrReplicaReplaysNothingAndAnOwnIdReplaysWhatFollowsIt() {
+        StreamHub hub = new StreamHub(config(), new SimpleMeterRegistry());
+        Loop loop = new Loop();
+        Recording a = new Recording("a", loop);
+        Recording b = new Recording("b", loop);
+        hub.subscribe(a, null);
+        hub.subscribe(b, null);
+        for (int i = 0; i < 3; i++) {
+            publish(hub, "a");
+            publish(hub, "b");
+        }
+        loop.runAll();
+        List<Long> ofA = a.batches.stream().flatMap(List::stream).toList();
+        List<Long> ofB = b.batches.stream().flatMap(List::stream).toList();
+        assertTrue(ofA.get(0) < ofB.get(0) && ofB.get(0) < ofA.get(1), "interleaved: " + ofA + " " + ofB);
+
+        assertEquals(List.of(), replayed(hub, "a", null), "no id, no replay");
+        assertEquals(List.of(), replayed(hub, "a", Long.MAX_VALUE - 1), "an id beyond this replica's");
+        assertEquals(List.of(), replayed(hub, "a", ofB.get(0)), "an id between a's that is not one of them");
+        assertEquals(List.of(), replayed(hub, "a", ofB.get(2)), "an id above a's last");
+        assertEquals(ofA.subList(1, 3), replayed(hub, "a", ofA.get(0)), "a's own id: what followed it");
+        assertEquals(List.of(), replayed(hub, "a", ofA.get(2)), "the newest: nothing to replay");
+    }
+
+    @Test
+    void anUnwatchedChannelGoesDormantAndTellsAResumingClientExactlyWhetherItMissedSomething() throws Exception {
+        StreamHub hub = new StreamHub(config(Duration.ZERO), new SimpleMeterRegistry());
+        Loop loop = new Loop();
+        Recording viewer = new Recording("a", loop);
+        hub.subscribe(viewer, null);
+        publish(hub, "a");
+        publish(hub, "a");
+        loop.runAll();
+        long last = viewer.batches.get(0).get(1);
+        hub.unsubscribe(viewer);
+        hub.sweep();
+        Thread.sleep(5);
+        hub.sweep(); // unwatched for longer than the replay age: the window is let go
+        assertEquals(0, hub.subscribers("a"));
+
+        assertEquals(List.of(), replayed(hub, "a", last), "nothing happened since: no notice, nothing to replay");
+        hub.unsubscribe(hub.subscribersOf("a").get(0));
+        hub.sweep();
+        Thread.sleep(5);
+        hub.sweep();
+        publish(hub, "a"); // while dormant: not kept, so a resume must hear of it
+        assertEquals(List.of(0L), replayed(hub, "a", last), "a gap notice (id 0) and nothing else");
+    }
+
+    private static void publish(StreamHub hub, String workflow) {
+        hub.publish(workflow, StreamEventType.METRIC_UPDATE, EMPTY, Instant.now(), Instant.now());
+    }
+
+    /** What a subscriber resuming after {@code lastEventId} is replayed (ids; 0 for a gap notice). */
+    private static List<Long> replayed(StreamHub hub, String workflow, Long lastEventId) {
+        Loop loop = new Loop();
+        Recording r = new Recording(workflow, loop);
+        hub.subscribe(r, lastEventId);
+        loop.runAll();
+        return r.batches.stream().flatMap(List::stream).toList();
+    }
+
     private static StreamConfig config() {
+        return config(Duration.ofMinutes(5));
+    }
+
+    private static StreamConfig config(Duration replayAge) {
         return new StreamConfig() {
             public int queueCapacity() {
                 return 100;
@@ -174,7 +241,7 @@ class StreamHubTest {
             }
 
             public Duration replayAge() {
-                return Duration.ofMinutes(5);
+                return replayAge;
             }
 
             public Duration stallTimeout() {
