@@ -29,18 +29,35 @@ wait_port() {
   die "$name did not open 127.0.0.1:$port within ${seconds}s"
 }
 
-# pid_alive NAME: true when the pid recorded for NAME runs.
-pid_alive() {
-  local f="$PID_DIR/$1.pid"
-  [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null
+# ours PID: true when PID runs and belongs to this checkout: its command line names the checkout, or it works in it
+# (Redis rewrites its command line but works in .state). A pid file that outlived a reboot may name someone else's
+# process by now, which must be neither trusted nor killed.
+ours() {
+  local pid=$1
+  kill -0 "$pid" 2>/dev/null || return 1
+  [ -r "/proc/$pid/cmdline" ] || return 0 # no /proc to ask: trust the pid file
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF "$ROOT_DIR/" && return 0
+  case "$(readlink "/proc/$pid/cwd" 2>/dev/null)/" in "$ROOT_DIR"/*) return 0 ;; esac
+  return 1
 }
 
-# stop_pid NAME [SECONDS]: SIGTERM, wait, then SIGKILL; removes the pid file.
+# pid_alive NAME: true when the pid recorded for NAME runs and is ours; a stale pid file is removed.
+pid_alive() {
+  local f="$PID_DIR/$1.pid"
+  [ -f "$f" ] || return 1
+  ours "$(cat "$f")" && return 0
+  rm -f "$f"
+  return 1
+}
+
+# stop_pid NAME [SECONDS]: SIGTERM, wait, then SIGKILL; removes the pid file. Only ever a process of ours.
 stop_pid() {
   local name=$1 seconds=${2:-30} f="$PID_DIR/$1.pid" pid i
   [ -f "$f" ] || return 0
   pid=$(cat "$f")
-  if kill -0 "$pid" 2>/dev/null; then
+  if kill -0 "$pid" 2>/dev/null && ! ours "$pid"; then
+    log "the pid file of $name names pid $pid, which is not ours (a stale file): leaving that process alone"
+  elif kill -0 "$pid" 2>/dev/null; then
     log "stopping $name (pid $pid)"
     kill -TERM "$pid" 2>/dev/null || true
     for ((i = 0; i < seconds * 4; i++)); do
