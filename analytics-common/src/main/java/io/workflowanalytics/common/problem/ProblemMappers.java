@@ -109,11 +109,28 @@ public class ProblemMappers {
         return "a JSON object";
     }
 
+    /** A Java type Jackson cannot map: our defect, not the client's. */
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER)
+    public Response unmappableType(com.fasterxml.jackson.databind.exc.InvalidDefinitionException e, UriInfo uri) {
+        return unexpected(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             return unexpected(e, uri);
+        }
+        if (e instanceof jakarta.ws.rs.NotFoundException && e.getCause() != null) {
+            // JAX-RS answers a query or path parameter it cannot convert (?limit=abc) with 404: it is a bad request.
+            String message = "could not be read: " + firstLine(e.getCause().getMessage());
+            return respond(new Problem(Problem.TYPE_BASE + "validation", "Invalid request", 400,
+                    "A query or path parameter " + message, uri.getPath(),
+                    List.of(Problem.FieldError.of("parameter", message))));
+        }
+        if (status == 400 && e.getCause() instanceof JsonProcessingException json) {
+            // The JSON reader wraps a body it cannot parse: answered as any malformed body is.
+            return malformedJson(json, uri);
         }
         Response.StatusType info = e.getResponse().getStatusInfo();
         return respond(new Problem(Problem.TYPE_BASE + slug(info.getReasonPhrase()), info.getReasonPhrase(), status,
@@ -146,5 +163,13 @@ public class ProblemMappers {
 
     private static String slug(String reason) {
         return reason.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "of the wrong type";
+        }
+        int end = message.indexOf('\n');
+        return end < 0 ? message : message.substring(0, end);
     }
 }

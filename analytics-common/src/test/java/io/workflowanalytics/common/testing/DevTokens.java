@@ -27,6 +27,8 @@ import java.util.stream.Collectors;
 public final class DevTokens {
 
     public static final String ISSUER = "https://workflow-analytics.local/dev";
+    /** The audience every service accepts (mp.jwt.verify.audiences). */
+    public static final String AUDIENCE = "workflow-analytics";
     public static final String PRIVATE_KEY = "dev-private.pem";
     public static final String PUBLIC_KEY = "dev-public.pem";
 
@@ -64,10 +66,17 @@ public final class DevTokens {
 
     /** An RS256 JWT for {@code subject} with the given groups and workflow ids ({@code *} for all). */
     public String token(String subject, List<String> groups, List<String> workflows, long ttlSeconds) {
+        return token(subject, groups, workflows, ttlSeconds, AUDIENCE);
+    }
+
+    /** The same for another audience: a token the issuer made for some other client. */
+    public String token(String subject, List<String> groups, List<String> workflows, long ttlSeconds,
+                        String audience) {
         ensureKeys();
         long now = Instant.now().getEpochSecond();
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"dev\"}";
         String payload = "{\"iss\":" + quote(ISSUER)
+                + ",\"aud\":" + quote(audience)
                 + ",\"sub\":" + quote(subject)
                 + ",\"upn\":" + quote(subject)
                 + ",\"jti\":" + quote(UUID.randomUUID().toString())

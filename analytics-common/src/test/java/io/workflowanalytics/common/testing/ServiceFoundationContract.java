@@ -126,7 +126,9 @@ public abstract class ServiceFoundationContract {
         String forged = new DevTokens(otherKeys).token("mallory", List.of("analytics-admin"), List.of("*"), 600);
         String expired = new DevTokens(ProjectRoot.keyDir())
                 .token("late", List.of("analytics-admin"), List.of("*"), -120);
-        for (String token : List.of(forged, expired, "not-a-jwt")) {
+        String otherAudience = new DevTokens(ProjectRoot.keyDir())
+                .token("client", List.of("analytics-admin"), List.of("*"), 600, "some-other-client");
+        for (String token : List.of(forged, expired, otherAudience, "not-a-jwt")) {
             given().auth().oauth2(token).when().get(workflowEndpoint(), WORKFLOW).then()
                     .statusCode(401)
                     .contentType("application/problem+json")

@@ -176,7 +176,9 @@ public class DashboardService {
             from[i] = plan.parts().get(i).from().atOffset(ZoneOffset.UTC);
             to[i] = plan.parts().get(i).to().atOffset(ZoneOffset.UTC);
         }
-        UUID[] ids = allowed.contains("*") ? null : allowed.stream().map(UUID::fromString).toArray(UUID[]::new);
+        // A token's workflows claim may hold entries that are no workflow id: they match no workflow, not a 500.
+        UUID[] ids = allowed.contains("*") ? null : allowed.stream().map(DashboardService::uuidOrNull)
+                .filter(java.util.Objects::nonNull).toArray(UUID[]::new);
         return pool.preparedQuery(WORKFLOW_TOTALS).execute(Tuple.of(levels, from, to, ids)).map(rows -> {
             Map<UUID, Map<String, long[]>> counts = new HashMap<>();
             Map<UUID, Map<String, BigDecimal>> sums = new HashMap<>();
@@ -205,5 +207,13 @@ public class DashboardService {
                                UUID wf, String type) {
         long[] c = counts.get(wf).get(type);
         return c == null || c[0] == 0 ? 0 : sum(sums, wf, type).doubleValue() / c[0];
+    }
+
+    private static UUID uuidOrNull(String id) {
+        try {
+            return UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
@@ -164,6 +165,9 @@ class AlertRulesTest {
         given().auth().oauth2(TestTokens.viewerOf(slow.workflowId)).when()
                 .get("/api/workflows/" + slow.workflowId + "/analytics/alerts?limit=0").then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("limit"));
+        given().auth().oauth2(TestTokens.viewerOf(slow.workflowId)).when()
+                .get("/api/workflows/" + slow.workflowId + "/analytics/alerts?limit=abc").then().statusCode(400)
+                .contentType("application/problem+json").body("detail", containsString("abc"));
         assertEquals(1, slow.alerts("?limit=1").getList("$").size());
     }
 

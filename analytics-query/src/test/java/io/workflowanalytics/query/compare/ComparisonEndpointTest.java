@@ -158,5 +158,10 @@ class ComparisonEndpointTest {
                 .body("errors[0].index", equalTo(1));
         given().contentType(ContentType.JSON).body("{}")
                 .when().post("/api/workflows/{id}/analytics/compare", DATA.workflowId).then().statusCode(401);
+        // not JSON at all: a malformed-body problem, as a field of the wrong type is
+        given().auth().oauth2(TestTokens.viewerOf(DATA.workflowId)).contentType(ContentType.JSON)
+                .body("{\"comparisonType\": ").when().post("/api/workflows/{id}/analytics/compare", DATA.workflowId)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.endsWith("/malformed-body"));
     }
 }
