@@ -11,10 +11,12 @@ import org.junit.jupiter.api.Test;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 
 import java.util.List;
 import java.util.Set;
@@ -40,10 +42,20 @@ class ReportsFoundationTest extends ServiceFoundationContract {
                 .body("status", equalTo("completed"))
                 .body("progress", equalTo(100))
                 .body("downloadUrl", equalTo("/api/analytics/reports/" + report + "/download"));
+        // another workflow's report is answered as a missing one: neither its existence nor its workflow leaks
         given().auth().oauth2(TestTokens.viewerOf(OTHER_WORKFLOW))
                 .when().get("/api/analytics/reports/{reportId}/status", report).then()
-                .statusCode(403)
-                .contentType("application/problem+json");
+                .statusCode(404)
+                .contentType("application/problem+json")
+                .body("detail", not(containsString(WORKFLOW)));
+        String failed = UUID.randomUUID().toString();
+        sql("INSERT INTO analytics_reports (id, workflow_id, name, configuration, status, progress, file_path) VALUES ('"
+                + failed + "', '" + WORKFLOW + "', 'Partial', '{}', 'failed', 40, '/var/reports/partial.pdf')");
+        given().auth().oauth2(TestTokens.viewerOf(WORKFLOW))
+                .when().get("/api/analytics/reports/{reportId}/status", failed).then()
+                .statusCode(200)
+                .body("status", equalTo("failed"))
+                .body("downloadUrl", nullValue());
         given().auth().oauth2(TestTokens.viewerOf(WORKFLOW))
                 .when().get("/api/analytics/reports/{reportId}/status", UUID.randomUUID().toString()).then()
                 .statusCode(404)

@@ -35,11 +35,18 @@ public class WorkflowAccess {
     }
 
     /**
-     * For resources reached through another id (a report, an export, a share): fails with a 403 problem unless the
-     * current caller may access the workflow the resource belongs to.
+     * For resources reached through an id of their own (a report, an export, a share): fails with the same 404
+     * problem as a missing one unless the current caller may access the workflow the resource belongs to. A 403
+     * would confirm to anyone holding a leaked id that the resource exists, and name its workflow.
+     *
+     * @param what the resource as the 404 names it, e.g. "Report 3f0e…"
      */
-    public Uni<Void> requireCurrent(String workflowId) {
-        return identities.getDeferredIdentity().invoke(identity -> require(identity, workflowId)).replaceWithVoid();
+    public Uni<Void> requireCurrent(String workflowId, String what) {
+        return identities.getDeferredIdentity().invoke(identity -> {
+            if (!allows(identity, workflowId)) {
+                throw ProblemException.notFound(what);
+            }
+        }).replaceWithVoid();
     }
 
     /** The workflow ids the identity may access; {@code Set.of("*")} means all of them. */

@@ -57,9 +57,11 @@ public class ReportResource {
             if (stored == null) {
                 throw ProblemException.notFound("Report " + reportId);
             }
-            return access.requireCurrent(stored.workflowId()).replaceWith(new ReportStatus(stored.status(),
-                    stored.progress(), stored.estimatedCompletion(),
-                    stored.hasFile() ? "/api/analytics/reports/" + id + "/download" : null, stored.error()));
+            // A download link only for a finished report: a failed or unfinished one may have a partial file.
+            boolean ready = "completed".equals(stored.status()) && stored.hasFile();
+            return access.requireCurrent(stored.workflowId(), "Report " + reportId).replaceWith(new ReportStatus(
+                    stored.status(), stored.progress(), stored.estimatedCompletion(),
+                    ready ? "/api/analytics/reports/" + id + "/download" : null, stored.error()));
         });
     }
 }
