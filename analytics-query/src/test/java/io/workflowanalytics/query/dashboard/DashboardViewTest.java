@@ -26,6 +26,7 @@ import static io.workflowanalytics.query.testing.Views.assertExact;
 import static io.workflowanalytics.query.testing.Views.number;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 /** The dashboard against brute force: overview, change on the previous period, trend points, top workflows. */
 @QuarkusTest
@@ -115,6 +116,21 @@ class DashboardViewTest {
         assertEquals(300, (long) number(both, "topWorkflows[1].executions"));
         JsonPath one = dashboard(TestTokens.viewerOf(BUSY.workflowId), BUSY.workflowId, q);
         assertEquals(List.of(BUSY.workflowId), one.getList("topWorkflows.workflowId"));
+        // an entry of the claim that is no workflow id matches no workflow (it was a 500)
+        JsonPath odd = dashboard(TestTokens.viewerOf(BUSY.workflowId, "not-a-workflow"), BUSY.workflowId, q);
+        assertEquals(List.of(BUSY.workflowId), odd.getList("topWorkflows.workflowId"));
+    }
+
+    @Test
+    void callersWhoMaySeeDifferentWorkflowsNeverShareACachedDashboard() {
+        String a = DashboardResource.fingerprint(java.util.Set.of(BUSY.workflowId, QUIET.workflowId));
+        assertEquals(a, DashboardResource.fingerprint(java.util.Set.of(QUIET.workflowId, BUSY.workflowId)),
+                "the same set, whatever its order");
+        assertEquals(64, a.length(), "a SHA-256, not a 32-bit hash");
+        assertNotEquals(a, DashboardResource.fingerprint(java.util.Set.of(BUSY.workflowId)));
+        // "ab" + "c" and "a" + "bc" must not be the same set
+        assertNotEquals(DashboardResource.fingerprint(java.util.Set.of("ab", "c")),
+                DashboardResource.fingerprint(java.util.Set.of("a", "bc")));
     }
 
     @Test

@@ -63,6 +63,24 @@ class SubscriberTest {
     }
 
     @Test
+    void theStallClockStartsWithTheFirstOutstandingWriteNotTheLastCompletedOne() throws InterruptedException {
+        // A client of a quiet workflow: its last write completed a while ago.
+        FakeTransport s = new FakeTransport(10, 1, 2);
+        s.offer(message(1));
+        s.complete(1);
+        Thread.sleep(300);
+        Instant before = Instant.now();
+        s.offer(message(2)); // the first write in a while, not completed yet
+        assertTrue(!s.stalledSince().isBefore(before), "stalled since the write began, not since the last one ended: "
+                + s.stalledSince() + " < " + before);
+        s.offer(message(3)); // a second write outstanding does not move the clock
+        Instant since = s.stalledSince();
+        Thread.sleep(5);
+        s.offer(message(4)); // queued: both slots busy
+        assertEquals(since, s.stalledSince());
+    }
+
+    @Test
     void writesInOrderInBatchesWithAtMostMaxInFlightOutstanding() {
         FakeTransport s = new FakeTransport(100, 4, 2);
         for (long id = 1; id <= 10; id++) {
