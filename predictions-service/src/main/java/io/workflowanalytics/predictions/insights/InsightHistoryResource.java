@@ -40,9 +40,11 @@ public class InsightHistoryResource {
             @QueryParam("timeHorizon") @Parameter(description = "Only insights of this horizon", example = "7d")
             String timeHorizon,
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(500) int limit) {
-        if (timeHorizon != null) {
-            TimeRanges.relative("timeHorizon", timeHorizon);
+        // Blank is no filter, as for every other parameter; the value is checked and filtered on in one form.
+        String horizon = timeHorizon == null || timeHorizon.isBlank() ? null : timeHorizon.trim();
+        if (horizon != null) {
+            TimeRanges.relative("timeHorizon", horizon);
         }
-        return repository.latest(workflowId, timeHorizon, limit);
+        return repository.latest(workflowId, horizon, limit);
     }
 }
