@@ -39,37 +39,43 @@ public class ErrorRepository {
             WHERE n <= $4
             ORDER BY error_type, n""";
 
+    /** The newest failures from the failures' index; the heap is read only for the messages of those kept. */
     private static final String LATEST_FAILURES = """
-            SELECT execution_id, finished_at, error_type, error_message, failed_node_id
-            FROM execution_outcomes
-            WHERE workflow_id = $1 AND finished_at >= $2 AND finished_at < $3
-              AND NOT succeeded AND error_type = ANY($4)
-            ORDER BY finished_at DESC, execution_id
-            LIMIT $5""";
+            SELECT f.execution_id, f.finished_at, f.error_type, o.error_message, f.failed_node_id
+            FROM (SELECT execution_id, finished_at, error_type, failed_node_id
+                  FROM execution_outcomes
+                  WHERE workflow_id = $1 AND finished_at >= $2 AND finished_at < $3
+                    AND NOT succeeded AND error_type = ANY($4)
+                  ORDER BY finished_at DESC, execution_id
+                  LIMIT $5) f
+            JOIN execution_outcomes o ON o.workflow_id = $1 AND o.execution_id = f.execution_id
+            ORDER BY f.finished_at DESC, f.execution_id""";
 
     /**
-     * An episode starts at a failure whose predecessor (lag) is a success or none; it is resolved by the next
-     * success in the range: the running min over the rows after it, read backwards so that the frame only grows
-     * (a frame "1 FOLLOWING to UNBOUNDED FOLLOWING" would rescan the rest of the range for every row). Open time:
-     * to that success, or to the range end.
+     * A failure episode is a run of failures with no success between them, in (finished_at, execution_id) order; it
+     * is resolved by the next success in the range. So failures with the same next success form one episode, which
+     * starts at the earliest of them; the failures after the range's last success form the one left open. Each
+     * failure (from the failures' index) finds its next success with one probe of the time index: ~500 failures and
+     * probes instead of a window over every outcome of the range (~28,000 over 90 days of one workflow: 15–28 ms
+     * against 2.5 ms). Open time: to that success, or to the range end.
      */
     private static final String EPISODES = """
-            WITH o AS (
-                SELECT finished_at, succeeded,
-                       lag(succeeded) OVER (ORDER BY finished_at, execution_id) AS previous_succeeded,
-                       min(finished_at) FILTER (WHERE succeeded) OVER (ORDER BY finished_at DESC, execution_id DESC
-                           ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS next_success
-                FROM execution_outcomes
-                WHERE workflow_id = $1 AND finished_at >= $2 AND finished_at < $3
+            WITH failure AS (
+                SELECT f.finished_at, s.finished_at AS next_at, s.execution_id AS next_id
+                FROM execution_outcomes f
+                LEFT JOIN LATERAL (
+                    SELECT n.finished_at, n.execution_id
+                    FROM execution_outcomes n
+                    WHERE n.workflow_id = $1 AND (n.finished_at, n.execution_id) > (f.finished_at, f.execution_id)
+                      AND n.finished_at < $3 AND n.succeeded
+                    ORDER BY n.finished_at, n.execution_id
+                    LIMIT 1) s ON true
+                WHERE f.workflow_id = $1 AND f.finished_at >= $2 AND f.finished_at < $3 AND NOT f.succeeded
             ), episode AS (
-                SELECT next_success,
-                       extract(epoch FROM next_success - finished_at) * 1000 AS resolution_ms,
-                       extract(epoch FROM coalesce(next_success, $3) - finished_at) * 1000 AS open_ms
-                FROM o
-                WHERE NOT succeeded AND coalesce(previous_succeeded, true)
+                SELECT min(finished_at) AS started, next_at FROM failure GROUP BY next_at, next_id
             )
-            SELECT count(*), count(next_success), coalesce(sum(resolution_ms), 0)::numeric,
-                   count(*) FILTER (WHERE open_ms > $4::int8)
+            SELECT count(*), count(next_at), coalesce(sum(extract(epoch FROM next_at - started) * 1000), 0)::numeric,
+                   count(*) FILTER (WHERE extract(epoch FROM coalesce(next_at, $3) - started) * 1000 > $4::int8)
             FROM episode""";
 
     /** Counts of failure episodes in a range and the summed time to resolution of the resolved ones (ms). */

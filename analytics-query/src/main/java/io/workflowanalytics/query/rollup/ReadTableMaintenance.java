@@ -35,7 +35,7 @@ public class ReadTableMaintenance {
     /** Advisory lock key: "vacuumqy" in ASCII. */
     private static final long LOCK = 0x76616375756d7179L;
     /** Fixed names: VACUUM takes no parameters, so nothing from outside reaches the statement. */
-    static final Set<String> TABLES = Set.of("metric_rollups", "execution_outcomes");
+    static final Set<String> TABLES = Set.of("metric_rollups", "execution_outcomes", "user_activity", "user_hours");
 
     private static final String CHANGES = """
             SELECT relname, n_live_tup, n_ins_since_vacuum + n_dead_tup, n_mod_since_analyze

@@ -49,14 +49,40 @@ public class RollupRepository {
                 max = greatest(r.max, excluded.max),
                 sketch = sketch_merge(r.sketch, excluded.sketch)""";
 
+    /**
+     * The outcomes, and from those the insert reports as new (a redelivered execution is not), their users' daily
+     * counts for the usage view (V7__user_activity.sql); rows in key order, so that concurrent writers lock them in
+     * the same order.
+     */
     private static final String INSERT_OUTCOMES = """
-            INSERT INTO execution_outcomes (workflow_id, execution_id, finished_at, succeeded, duration_ms, user_id,
-                                            workflow_version, environment, region, device_type, error_type,
-                                            error_message, failed_node_id)
-            SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::bool[], $5::float8[], $6::varchar[],
-                                 $7::varchar[], $8::varchar[], $9::varchar[], $10::varchar[], $11::varchar[],
-                                 $12::text[], $13::varchar[])
-            ON CONFLICT DO NOTHING""";
+            WITH fresh AS (
+                INSERT INTO execution_outcomes (workflow_id, execution_id, finished_at, succeeded, duration_ms, user_id,
+                                                workflow_version, environment, region, device_type, error_type,
+                                                error_message, failed_node_id)
+                SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::timestamptz[], $4::bool[], $5::float8[], $6::varchar[],
+                                     $7::varchar[], $8::varchar[], $9::varchar[], $10::varchar[], $11::varchar[],
+                                     $12::text[], $13::varchar[])
+                ON CONFLICT DO NOTHING
+                RETURNING workflow_id, user_id, workflow_version, environment, region, device_type, finished_at
+            ), activity AS (
+                INSERT INTO user_activity AS a (workflow_id, user_id, workflow_version, environment, region,
+                                                device_type, days)
+                SELECT workflow_id, user_id, workflow_version, environment, region, device_type,
+                       day_counts_agg(epoch_day(finished_at), 1)
+                FROM fresh
+                GROUP BY 1, 2, 3, 4, 5, 6
+                ORDER BY 1, 2, 3, 4, 5, 6
+                ON CONFLICT (workflow_id, user_id, workflow_version, environment, region, device_type)
+                    DO UPDATE SET days = day_counts_add(a.days, excluded.days)
+            )
+            INSERT INTO user_hours AS h (workflow_id, user_id, hour, days)
+            SELECT workflow_id, user_id, date_part('hour', finished_at AT TIME ZONE 'UTC')::int2,
+                   day_counts_agg(epoch_day(finished_at), 1)
+            FROM fresh
+            WHERE user_id IS NOT NULL
+            GROUP BY 1, 2, 3
+            ORDER BY 1, 2, 3
+            ON CONFLICT (workflow_id, user_id, hour) DO UPDATE SET days = day_counts_add(h.days, excluded.days)""";
 
     private static final String INSERT_NODES = """
             INSERT INTO workflow_nodes (workflow_id, node_id, node_type)

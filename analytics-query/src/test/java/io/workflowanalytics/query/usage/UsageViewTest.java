@@ -7,6 +7,7 @@ import io.restassured.path.json.config.JsonPathConfig;
 import io.workflowanalytics.common.events.AnalyticsMetric;
 import io.workflowanalytics.common.events.Dimensions;
 import io.workflowanalytics.common.events.ExecutionEvent;
+import io.workflowanalytics.common.events.ExecutionEventType;
 import io.workflowanalytics.common.events.MetricType;
 import io.workflowanalytics.common.testing.RealInfrastructure;
 import io.workflowanalytics.common.testing.TestDatabase;
@@ -468,6 +469,72 @@ class UsageViewTest {
     private static JsonPath view(String workflowId, Map<String, String> query) {
         return Views.get(workflowId, "/usage", query).then().statusCode(200).extract()
                 .jsonPath(JsonPathConfig.jsonPathConfig().numberReturnType(JsonPathConfig.NumberReturnType.BIG_DECIMAL));
+    }
+
+    /**
+     * The users' daily counts that whole days are read from hold each finished execution once, and still do after
+     * every execution event is delivered again. A new execution after the replay (on the same partition, outside
+     * every range the other tests ask for) shows when the replay has been consumed.
+     */
+    @Test
+    void usersDailyCountsHoldEachExecutionOnceAfterAReplay() {
+        assertEquals(expectedDailyCounts(EXECUTIONS), storedDailyCounts());
+
+        ExecutionEvent template = EXECUTIONS.stream().filter(e -> e.finishedAt() != null
+                && e.type() != ExecutionEventType.EXECUTION_STARTED).findFirst().orElseThrow();
+        Instant at = START.plus(Duration.ofDays(11)).plusSeconds(7 * 3600 + 5);
+        ExecutionEvent marker = new ExecutionEvent(UUID.randomUUID().toString(), 1, at, template.type(),
+                UUID.randomUUID().toString(), DATA.workflowId, template.workflowVersion(), template.environment(),
+                "replay-marker", template.userType(), template.region(), template.country(), template.deviceType(),
+                at.minusSeconds(2), at, 2000.0, template.nodes(), template.errorType(), template.errorMessage(),
+                template.resourceUsage(), template.costs());
+        List<ExecutionEvent> replay = new ArrayList<>(EXECUTIONS);
+        replay.add(marker);
+        DATA.send(List.of(), replay);
+        List<String> expected = expectedDailyCounts(replay);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> storedDailyCounts().stream().anyMatch(k -> k.startsWith("hours|replay-marker|")));
+        assertEquals(expected, storedDailyCounts());
+    }
+
+    /** "activity|user|version|environment|region|device|day|count" and "hours|user|hour|day|count", sorted. */
+    private static List<String> expectedDailyCounts(List<ExecutionEvent> events) {
+        Map<String, ExecutionEvent> finished = new LinkedHashMap<>();
+        events.stream().filter(e -> e.finishedAt() != null && e.type() != ExecutionEventType.EXECUTION_STARTED)
+                .forEach(e -> finished.putIfAbsent(e.executionId(), e));
+        Map<String, Long> counts = new TreeMap<>();
+        for (ExecutionEvent e : finished.values()) {
+            long day = Math.floorDiv(e.finishedAt().getEpochSecond(), 86_400L);
+            counts.merge(String.join("|", "activity", dash(e.userId()), dash(e.workflowVersion()),
+                    dash(e.environment()), dash(e.region()), dash(e.deviceType()), Long.toString(day)), 1L, Long::sum);
+            if (e.userId() != null) {
+                int hour = e.finishedAt().atZone(ZoneOffset.UTC).getHour();
+                counts.merge(String.join("|", "hours", e.userId(), Integer.toString(hour), Long.toString(day)), 1L,
+                        Long::sum);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        counts.forEach((k, n) -> out.add(k + "|" + n));
+        out.sort(null);
+        return out;
+    }
+
+    private static List<String> storedDailyCounts() {
+        String workflow = "workflow_id = '" + DATA.workflowId + "'";
+        List<String> out = new ArrayList<>(TestDatabase.column("""
+                SELECT concat_ws('|', 'activity', coalesce(user_id, '-'), coalesce(workflow_version, '-'),
+                                 coalesce(environment, '-'), coalesce(region, '-'), coalesce(device_type, '-'), d, days[d])
+                FROM user_activity, generate_subscripts(days, 1) d WHERE days[d] IS NOT NULL AND\s""" + workflow + """
+
+                UNION ALL
+                SELECT concat_ws('|', 'hours', user_id, hour, d, days[d])
+                FROM user_hours, generate_subscripts(days, 1) d WHERE days[d] IS NOT NULL AND\s""" + workflow));
+        out.sort(null);
+        return out;
+    }
+
+    private static String dash(String value) {
+        return value == null ? "-" : value;
     }
 
     static Map<String, String> range(Instant[] r) {

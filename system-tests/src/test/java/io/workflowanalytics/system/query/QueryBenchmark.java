@@ -473,7 +473,7 @@ class QueryBenchmark {
      * the rest itself, and says which happened.
      */
     private static String awaitVacuumed(Instant since) throws Exception {
-        List<String> tables = List.of("metric_rollups", "execution_outcomes");
+        List<String> tables = List.of("metric_rollups", "execution_outcomes", "user_activity", "user_hours");
         long deadline = System.nanoTime() + 120_000_000_000L;
         List<String> pending = new ArrayList<>(tables);
         try (Connection c = RawStore.connect()) {
