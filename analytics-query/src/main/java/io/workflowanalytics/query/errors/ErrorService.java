@@ -68,12 +68,13 @@ public class ErrorService {
 
     /** What the rollups and execution outcomes say before anything depends on the error types found. */
     private record Base(Aggregate whole, Aggregate previous, Map<String, Aggregate> byType,
-                        Map<String, Aggregate> byNodeAndType, List<Point> series,
-                        Map<String, List<ErrorExample>> examples, Episodes episodes) {
+                        Map<String, Aggregate> byNodeAndType, List<Point> series, Map<String, List<Point>> typeSeries,
+                        Map<String, List<ErrorExample>> examples, Episodes episodes, RootInputs roots) {
     }
 
     /** Inputs of the root-cause analysis alone. */
     private record RootInputs(Map<String, Aggregate> byNode, Aggregate cost, List<ContributingFactor> factors) {
+        static final RootInputs NONE = new RootInputs(Map.of(), Aggregate.EMPTY, List.of());
     }
 
     private final RollupReader rollups;
@@ -85,6 +86,9 @@ public class ErrorService {
     }
 
     /**
+     * Every error_rate breakdown in one statement and every category's series in another: one round trip per
+     * breakdown and per category had made ~20 statements of a view, 8 now.
+     *
      * @param severities categories and recent critical errors to keep (empty: all)
      */
     public Uni<ErrorView> analyse(UUID workflow, TimeRange range, Set<ErrorSeverity> severities,
@@ -92,16 +96,30 @@ public class ErrorService {
         RangePlan plan = RangePlan.of(range);
         Granularity width = plan.range().duration().compareTo(Duration.ofDays(2)) > 0 ? Granularity.DAY
                 : Granularity.HOUR;
+        List<String> groupings = new ArrayList<>(List.of(Groupings.WHOLE, Dimensions.ERROR_TYPE,
+                Groupings.NODE_AND_ERROR));
+        if (withRootCause) {
+            groupings.add(Dimensions.NODE_ID);
+            groupings.addAll(FACTOR_DIMENSIONS);
+        }
+        Uni<Aggregate> cost = withRootCause ? rollups.whole(workflow, MetricType.COST, plan, false)
+                : Uni.createFrom().item(Aggregate.EMPTY);
         Uni<Base> base = Uni.combine().all().unis(
-                        rollups.whole(workflow, MetricType.ERROR_RATE, plan, false),
+                        rollups.byGroups(workflow, MetricType.ERROR_RATE, groupings, plan),
                         rollups.whole(workflow, MetricType.ERROR_RATE, RangePlan.of(plan.range().previous()), false),
-                        rollups.byGroup(workflow, MetricType.ERROR_RATE, Dimensions.ERROR_TYPE, plan, false),
-                        rollups.byGroup(workflow, MetricType.ERROR_RATE, Groupings.NODE_AND_ERROR, plan, false),
                         rollups.series(workflow, MetricType.ERROR_RATE, Groupings.WHOLE, "", plan.range(), width),
+                        rollups.seriesByValue(workflow, MetricType.ERROR_RATE, Dimensions.ERROR_TYPE, plan.range(),
+                                width),
                         outcomes.examples(workflow, plan.start(), plan.end(), EXAMPLES_PER_TYPE),
-                        outcomes.episodes(workflow, plan.start(), plan.end()))
-                .asTuple().map(t -> new Base(t.getItem1(), t.getItem2(), t.getItem3(), t.getItem4(), t.getItem5(),
-                        t.getItem6(), t.getItem7()));
+                        outcomes.episodes(workflow, plan.start(), plan.end()),
+                        cost)
+                .with((groups, previous, series, typeSeries, examples, episodes, costs) -> {
+                    Aggregate whole = groups.get(Groupings.WHOLE).getOrDefault("", Aggregate.EMPTY);
+                    RootInputs roots = withRootCause ? new RootInputs(groups.get(Dimensions.NODE_ID), costs,
+                            factors(whole, FACTOR_DIMENSIONS.stream().map(groups::get).toList())) : RootInputs.NONE;
+                    return new Base(whole, previous, groups.get(Dimensions.ERROR_TYPE),
+                            groups.get(Groupings.NODE_AND_ERROR), series, typeSeries, examples, episodes, roots);
+                });
         return base.chain(b -> {
             long executions = b.whole().count();
             List<String> types = typesByCount(b.byType());
@@ -109,18 +127,12 @@ public class ErrorService {
             types.forEach(t -> severity.put(t, severity(t, count(b.byType().get(t)), executions)));
             List<String> serious = types.stream().filter(t -> severity.get(t).compareTo(ErrorSeverity.HIGH) >= 0
                     && (severities.isEmpty() || severities.contains(severity.get(t)))).toList();
-            Uni<List<List<Point>>> typeSeries = all(types.stream().map(t -> rollups.series(workflow,
-                    MetricType.ERROR_RATE, Dimensions.ERROR_TYPE, t, plan.range(), width)).toList());
-            Uni<List<CriticalError>> critical = outcomes.latestFailures(workflow, plan.start(), plan.end(), serious,
-                    RECENT_CRITICAL_LIMIT);
-            Uni<RootInputs> roots = withRootCause && !types.isEmpty() ? rootInputs(workflow, plan, b.whole())
-                    : Uni.createFrom().item(new RootInputs(Map.of(), Aggregate.EMPTY, List.of()));
-            return Uni.combine().all().unis(typeSeries, critical, roots).with((series, latest, rootInputs) -> {
+            return outcomes.latestFailures(workflow, plan.start(), plan.end(), serious, RECENT_CRITICAL_LIMIT)
+                    .map(latest -> {
                 List<Instant> buckets = buckets(plan, width);
                 ErrorSummary summary = summary(b, types);
                 List<ErrorCategory> categories = new ArrayList<>();
-                for (int i = 0; i < types.size(); i++) {
-                    String type = types.get(i);
+                for (String type : types) {
                     if (!severities.isEmpty() && !severities.contains(severity.get(type))) {
                         continue;
                     }
@@ -128,9 +140,9 @@ public class ErrorService {
                     categories.add(new ErrorCategory(type, count, 100 * ratio(count, summary.totalErrors()),
                             severity.get(type).wire(), b.examples().getOrDefault(type, List.of()),
                             List.copyOf(nodesWith(type, b.byNodeAndType()).keySet()),
-                            trend(width, buckets, series.get(i))));
+                            trend(width, buckets, b.typeSeries().getOrDefault(type, List.of()))));
                 }
-                List<RootCause> causes = withRootCause ? rootCauses(types, b, rootInputs) : List.of();
+                List<RootCause> causes = withRootCause ? rootCauses(types, b, b.roots()) : List.of();
                 List<CriticalError> recent = latest.stream().map(e -> new CriticalError(e.executionId(),
                         e.timestamp(), e.errorType(), e.message(), e.nodeId(), severity.get(e.errorType()).wire()))
                         .toList();
@@ -138,16 +150,6 @@ public class ErrorService {
                         categories, errorTrends(buckets, b.series()), causes, resolution(b.episodes()), recent);
             });
         });
-    }
-
-    private Uni<RootInputs> rootInputs(UUID workflow, RangePlan plan, Aggregate whole) {
-        List<Uni<Map<String, Aggregate>>> dims = FACTOR_DIMENSIONS.stream()
-                .map(d -> rollups.byGroup(workflow, MetricType.ERROR_RATE, d, plan, false)).toList();
-        return Uni.combine().all().unis(
-                        rollups.byGroup(workflow, MetricType.ERROR_RATE, Dimensions.NODE_ID, plan, false),
-                        rollups.whole(workflow, MetricType.COST, plan, false),
-                        all(dims))
-                .with((byNode, cost, byDimension) -> new RootInputs(byNode, cost, factors(whole, byDimension)));
     }
 
     /**
@@ -369,12 +371,5 @@ public class ErrorService {
 
     private static double ratio(double part, double whole) {
         return whole == 0 ? 0 : part / whole;
-    }
-
-    private static <T> Uni<List<T>> all(List<Uni<T>> unis) {
-        if (unis.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        return Uni.join().all(unis).andFailFast();
     }
 }

@@ -42,6 +42,15 @@ public class RollupReader {
     /** The covering rows one by one: their sketches merge in Java, far cheaper than sketch_merge_agg in SQL. */
     private static final String ROWS_WITH_SKETCH = "SELECT r.dim_value, r.count, r.sum, r.sum_sq, r.min, r.max, "
             + "r.sketch " + COVER;
+    /** Totals of several groupings at once: one round trip where a view needs many breakdowns of one metric. */
+    private static final String GROUPINGS_TOTALS = """
+            SELECT r.dim_key, r.dim_value, sum(r.count)::int8, sum(r.sum), sum(r.sum_sq), min(r.min), max(r.max),
+                   NULL::int8[]
+            FROM metric_rollups r
+            JOIN unnest($4::varchar[], $5::timestamptz[], $6::timestamptz[]) AS p(l, f, t)
+              ON r.level = p.l AND r.bucket >= p.f AND r.bucket < p.t
+            WHERE r.workflow_id = $1 AND r.metric_type = $2 AND r.dim_key = ANY($3)
+            GROUP BY r.dim_key, r.dim_value""";
     private static final String DISTINCT = "SELECT count(DISTINCT r.dim_value) " + COVER;
     private static final String SERIES_ROWS = "SELECT r.bucket, r.count, r.sum, r.sum_sq, r.min, r.max, r.sketch "
             + COVER + " AND r.dim_value = $7";
@@ -81,6 +90,43 @@ public class RollupReader {
                     }
                     return out;
                 });
+    }
+
+    /**
+     * Aggregates per value of each of {@code dimKeys}, in one statement: dimension key to (value to aggregate), every
+     * key present (empty when it has no data).
+     */
+    public Uni<Map<String, Map<String, Aggregate>>> byGroups(UUID workflow, MetricType type, List<String> dimKeys,
+                                                             RangePlan plan) {
+        Tuple params = params(workflow, type, dimKeys.toArray(String[]::new), plan);
+        return pool.preparedQuery(GROUPINGS_TOTALS).execute(params).map(rows -> {
+            Map<String, Map<String, Aggregate>> out = new LinkedHashMap<>();
+            dimKeys.forEach(k -> out.put(k, new LinkedHashMap<>()));
+            for (Row row : rows) {
+                out.get(row.getString(0)).merge(row.getString(1), aggregate(row, 2), Aggregate::plus);
+            }
+            return out;
+        });
+    }
+
+    /**
+     * Time series of every value of {@code dimKey} in one statement (as {@link #series(UUID, MetricType, String,
+     * String, TimeRange, Granularity)} for each, without sketches): value to its points, oldest first.
+     */
+    public Uni<Map<String, List<Point>>> seriesByValue(UUID workflow, MetricType type, String dimKey, TimeRange range,
+                                                      Granularity granularity) {
+        RangePlan plan = RangePlan.of(range, granularity.source);
+        String sql = "SELECT r.dim_value, date_trunc('" + granularity.wire() + "', r.bucket AT TIME ZONE 'UTC') AS b, "
+                + "sum(r.count)::int8, sum(r.sum), sum(r.sum_sq), min(r.min), max(r.max), NULL::int8[] " + COVER
+                + " GROUP BY r.dim_value, b ORDER BY r.dim_value, b";
+        return pool.preparedQuery(sql).execute(params(workflow, type, dimKey, plan)).map(rows -> {
+            Map<String, List<Point>> out = new LinkedHashMap<>();
+            for (Row row : rows) {
+                out.computeIfAbsent(row.getString(0), v -> new ArrayList<>())
+                        .add(new Point(row.getLocalDateTime(1).toInstant(ZoneOffset.UTC), aggregate(row, 2)));
+            }
+            return out;
+        });
     }
 
     /** The whole workflow's aggregate of a metric type (empty when there is none). */
@@ -161,7 +207,8 @@ public class RollupReader {
         });
     }
 
-    private static Tuple params(UUID workflow, MetricType type, String dimKey, RangePlan plan) {
+    /** @param dimKey one dimension key, or an array of them for {@code = ANY($3)} */
+    private static Tuple params(UUID workflow, MetricType type, Object dimKey, RangePlan plan) {
         int n = plan.parts().size();
         String[] levels = new String[n];
         OffsetDateTime[] from = new OffsetDateTime[n];

@@ -472,8 +472,8 @@ class UsageViewTest {
     }
 
     /**
-     * The users' daily counts that whole days are read from hold each finished execution once, and still do after
-     * every execution event is delivered again. A new execution after the replay (on the same partition, outside
+     * The users' daily counts that whole days are read from (running totals: a day's count is its total less the
+     * day before's) hold each finished execution once, and still do after every execution event is delivered again. A new execution after the replay (on the same partition, outside
      * every range the other tests ask for) shows when the replay has been consumed.
      */
     @Test
@@ -523,12 +523,15 @@ class UsageViewTest {
         String workflow = "workflow_id = '" + DATA.workflowId + "'";
         List<String> out = new ArrayList<>(TestDatabase.column("""
                 SELECT concat_ws('|', 'activity', coalesce(user_id, '-'), coalesce(workflow_version, '-'),
-                                 coalesce(environment, '-'), coalesce(region, '-'), coalesce(device_type, '-'), d, days[d])
-                FROM user_activity, generate_subscripts(days, 1) d WHERE days[d] IS NOT NULL AND\s""" + workflow + """
+                                 coalesce(environment, '-'), coalesce(region, '-'), coalesce(device_type, '-'), d,
+                                 days[d] - coalesce(days[d - 1], 0))
+                FROM user_activity, generate_subscripts(days, 1) d
+                WHERE days[d] > coalesce(days[d - 1], 0) AND\s""" + workflow + """
 
                 UNION ALL
-                SELECT concat_ws('|', 'hours', user_id, hour, d, days[d])
-                FROM user_hours, generate_subscripts(days, 1) d WHERE days[d] IS NOT NULL AND\s""" + workflow));
+                SELECT concat_ws('|', 'hours', user_id, hour, d, days[d] - coalesce(days[d - 1], 0))
+                FROM user_hours, generate_subscripts(days, 1) d
+                WHERE days[d] > coalesce(days[d - 1], 0) AND\s""" + workflow));
         out.sort(null);
         return out;
     }
