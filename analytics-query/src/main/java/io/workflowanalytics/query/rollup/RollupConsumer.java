@@ -79,10 +79,8 @@ public class RollupConsumer {
                     applied.increment(done.metrics());
                     duplicates.increment(metrics.size() - done.metrics());
                     batchTime.record(Duration.ofNanos(System.nanoTime() - started));
-                    // Every workflow of the batch, those of duplicates too: a batch redelivered because the replica
-                    // that committed it died before invalidating must still invalidate, or views cached before
-                    // that commit are served until their TTL.
-                    return workflowsOf(metrics);
+                    // Every workflow of the batch, those of duplicates too (see RollupBatch.touch).
+                    return done.workflows();
                 }))
                 .call(cache::invalidate)
                 // Evaluated asynchronously, once per workflow and min-interval: the batch is acknowledged at once.
@@ -108,14 +106,6 @@ public class RollupConsumer {
     private <T> Uni<T> durably(Uni<T> step) {
         return step.onFailure().invoke(e -> LOG.warnf("rollup write failed, retrying: %s", e.toString()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely();
-    }
-
-    private static Set<UUID> workflowsOf(List<AnalyticsMetric> metrics) {
-        Set<String> ids = new HashSet<>();
-        metrics.forEach(m -> ids.add(m.workflowId()));
-        Set<UUID> out = new HashSet<>(ids.size() * 2);
-        ids.forEach(id -> out.add(UUID.fromString(id)));
-        return out;
     }
 
     private static boolean complete(AnalyticsMetric m) {

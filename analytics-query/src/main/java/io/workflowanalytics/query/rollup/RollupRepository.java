@@ -115,6 +115,7 @@ public class RollupRepository {
                 .emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool()).chain(fresh -> {
             RollupBatch batch = new RollupBatch();
             for (int i = 0; i < n; i++) {
+                batch.touch(workflows[i]);
                 // remove(): an id twice in one batch counts once.
                 if (fresh.remove(ids[i])) {
                     batch.add(metrics.get(i), workflows[i]);
@@ -265,7 +266,7 @@ public class RollupRepository {
             level[i] = k.level().wire();
             bucket[i] = utc(k.bucket());
             count[i] = d.count;
-            sum[i] = d.sum.toPlainString();
+            sum[i] = d.sum().toPlainString();
             sumSq[i] = d.sumOfSquares;
             min[i] = d.min;
             max[i] = d.max;
