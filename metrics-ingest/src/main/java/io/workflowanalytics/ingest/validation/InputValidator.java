@@ -13,6 +13,7 @@ import io.workflowanalytics.common.events.ExecutionEvent;
 import io.workflowanalytics.common.events.ExecutionEventType;
 import io.workflowanalytics.common.events.MetricType;
 import io.workflowanalytics.common.events.UserType;
+import io.workflowanalytics.common.events.Uuids;
 import io.workflowanalytics.common.events.WireEnum;
 import io.workflowanalytics.ingest.config.IngestConfig;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -335,25 +336,10 @@ public class InputValidator {
 
     private static Rejection uuid(String field, String value) {
         Rejection r = required(field, blankToNull(value));
-        if (r == null && !isLowerCaseUuid(value)) {
+        if (r == null && !Uuids.isLowerCase(value)) {
             r = Rejection.of(INVALID_VALUE, field, "must be a lower-case UUID");
         }
         return r;
-    }
-
-    /** 8-4-4-4-12 lower-case hex digits; by hand, as a regex cost a tenth of the write path's CPU (profiled). */
-    static boolean isLowerCaseUuid(String s) {
-        if (s.length() != 36) {
-            return false;
-        }
-        for (int i = 0; i < 36; i++) {
-            char c = s.charAt(i);
-            boolean ok = i == 8 || i == 13 || i == 18 || i == 23 ? c == '-' : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static Rejection required(String field, Object value) {
