@@ -33,9 +33,7 @@ class ReportsFoundationTest extends ServiceFoundationContract {
 
     @Test
     void reportStatusIsAuthorisedThroughTheReportsWorkflow() throws Exception {
-        String report = UUID.randomUUID().toString();
-        sql("INSERT INTO analytics_reports (id, workflow_id, name, configuration, status, progress, file_path) VALUES ('"
-                + report + "', '" + WORKFLOW + "', 'Weekly', '{}', 'completed', 100, '/var/reports/x.pdf')");
+        String report = insertReport("Weekly", "completed", 100, "/var/reports/x.pdf");
         given().auth().oauth2(TestTokens.viewerOf(WORKFLOW))
                 .when().get("/api/analytics/reports/{reportId}/status", report).then()
                 .statusCode(200)
@@ -48,9 +46,7 @@ class ReportsFoundationTest extends ServiceFoundationContract {
                 .statusCode(404)
                 .contentType("application/problem+json")
                 .body("detail", not(containsString(WORKFLOW)));
-        String failed = UUID.randomUUID().toString();
-        sql("INSERT INTO analytics_reports (id, workflow_id, name, configuration, status, progress, file_path) VALUES ('"
-                + failed + "', '" + WORKFLOW + "', 'Partial', '{}', 'failed', 40, '/var/reports/partial.pdf')");
+        String failed = insertReport("Partial", "failed", 40, "/var/reports/partial.pdf");
         given().auth().oauth2(TestTokens.viewerOf(WORKFLOW))
                 .when().get("/api/analytics/reports/{reportId}/status", failed).then()
                 .statusCode(200)
@@ -65,5 +61,14 @@ class ReportsFoundationTest extends ServiceFoundationContract {
                 .statusCode(200)
                 .body("name", hasItem("Weekly"))
                 .body("[0]", not(hasKey("filePath")));
+    }
+
+    /** A report of WORKFLOW as the generator leaves it; returns its id. */
+    private String insertReport(String name, String status, int progress, String filePath) {
+        String id = UUID.randomUUID().toString();
+        sql("INSERT INTO analytics_reports (id, workflow_id, name, configuration, status, progress, file_path) VALUES ('"
+                + id + "', '" + WORKFLOW + "', '" + name + "', '{}', '" + status + "', " + progress + ", '" + filePath
+                + "')");
+        return id;
     }
 }

@@ -31,11 +31,7 @@ import java.util.UUID;
 public class RollupReader {
 
     /** The rows of one workflow, metric type and grouping that cover a plan's parts. */
-    private static final String COVER = """
-            FROM metric_rollups r
-            JOIN unnest($4::varchar[], $5::timestamptz[], $6::timestamptz[]) AS p(l, f, t)
-              ON r.level = p.l AND r.bucket >= p.f AND r.bucket < p.t
-            WHERE r.workflow_id = $1 AND r.metric_type = $2 AND r.dim_key = $3""";
+    private static final String COVER = cover("= $3");
 
     private static final String TOTALS = "SELECT r.dim_value, sum(r.count)::int8, sum(r.sum), sum(r.sum_sq), "
             + "min(r.min), max(r.max), NULL::int8[] " + COVER + " GROUP BY r.dim_value";
@@ -43,14 +39,9 @@ public class RollupReader {
     private static final String ROWS_WITH_SKETCH = "SELECT r.dim_value, r.count, r.sum, r.sum_sq, r.min, r.max, "
             + "r.sketch " + COVER;
     /** Totals of several groupings at once: one round trip where a view needs many breakdowns of one metric. */
-    private static final String GROUPINGS_TOTALS = """
-            SELECT r.dim_key, r.dim_value, sum(r.count)::int8, sum(r.sum), sum(r.sum_sq), min(r.min), max(r.max),
-                   NULL::int8[]
-            FROM metric_rollups r
-            JOIN unnest($4::varchar[], $5::timestamptz[], $6::timestamptz[]) AS p(l, f, t)
-              ON r.level = p.l AND r.bucket >= p.f AND r.bucket < p.t
-            WHERE r.workflow_id = $1 AND r.metric_type = $2 AND r.dim_key = ANY($3)
-            GROUP BY r.dim_key, r.dim_value""";
+    private static final String GROUPINGS_TOTALS = "SELECT r.dim_key, r.dim_value, sum(r.count)::int8, sum(r.sum), "
+            + "sum(r.sum_sq), min(r.min), max(r.max), NULL::int8[] " + cover("= ANY($3)")
+            + " GROUP BY r.dim_key, r.dim_value";
     private static final String DISTINCT = "SELECT count(DISTINCT r.dim_value) " + COVER;
     private static final String SERIES_ROWS = "SELECT r.bucket, r.count, r.sum, r.sum_sq, r.min, r.max, r.sketch "
             + COVER + " AND r.dim_value = $7";
@@ -205,6 +196,15 @@ public class RollupReader {
             }
             return out;
         });
+    }
+
+    /** The rows of a plan's parts, with a condition on the grouping key ($3) given by the caller. */
+    private static String cover(String dimKeyCondition) {
+        return """
+                FROM metric_rollups r
+                JOIN unnest($4::varchar[], $5::timestamptz[], $6::timestamptz[]) AS p(l, f, t)
+                  ON r.level = p.l AND r.bucket >= p.f AND r.bucket < p.t
+                WHERE r.workflow_id = $1 AND r.metric_type = $2 AND r.dim_key\s""" + dimKeyCondition;
     }
 
     /** @param dimKey one dimension key, or an array of them for {@code = ANY($3)} */
