@@ -61,6 +61,16 @@ class ReportsFoundationTest extends ServiceFoundationContract {
                 .statusCode(200)
                 .body("name", hasItem("Weekly"))
                 .body("[0]", not(hasKey("filePath")));
+        given().auth().oauth2(TestTokens.viewerOf(WORKFLOW)).queryParam("status", "failed")
+                .when().get(workflowEndpoint(), WORKFLOW).then()
+                .statusCode(200)
+                .body("name", equalTo(List.of("Partial")));
+        // An unknown status is an error that names the parameter, not an empty list.
+        given().auth().oauth2(TestTokens.viewerOf(WORKFLOW)).queryParam("status", "done")
+                .when().get(workflowEndpoint(), WORKFLOW).then()
+                .statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItem("status"));
     }
 
     /** A report of WORKFLOW as the generator leaves it; returns its id. */

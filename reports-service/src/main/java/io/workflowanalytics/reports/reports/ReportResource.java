@@ -30,6 +30,9 @@ import java.util.UUID;
 @RolesAllowed(Roles.VIEWER)
 public class ReportResource {
 
+    /** What analytics_reports.status holds: the table's default, then the spec's generation states. */
+    static final List<String> STATUSES = List.of("draft", "scheduled", "generating", "completed", "failed");
+
     private final ReportRepository repository;
     private final WorkflowAccess access;
 
@@ -45,6 +48,10 @@ public class ReportResource {
             @PathParam("workflowId") @Parameter(example = "3f0e4c52-6f1d-4d8e-9b3a-0c2f5e7a9b10") String workflowId,
             @QueryParam("status") @Parameter(example = "completed") String status,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
+        if (status != null && !STATUSES.contains(status)) {
+            // An unknown status would silently list nothing: say so instead.
+            throw ProblemException.invalid("status", "must be one of " + String.join(", ", STATUSES));
+        }
         return repository.list(workflowId, status, limit);
     }
 
