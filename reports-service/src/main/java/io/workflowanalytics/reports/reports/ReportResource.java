@@ -30,9 +30,6 @@ import java.util.UUID;
 @RolesAllowed(Roles.VIEWER)
 public class ReportResource {
 
-    /** What analytics_reports.status holds: the table's default, then the spec's generation states. */
-    static final List<String> STATUSES = List.of("draft", "scheduled", "generating", "completed", "failed");
-
     private final ReportRepository repository;
     private final WorkflowAccess access;
 
@@ -48,11 +45,9 @@ public class ReportResource {
             @PathParam("workflowId") @Parameter(example = "3f0e4c52-6f1d-4d8e-9b3a-0c2f5e7a9b10") String workflowId,
             @QueryParam("status") @Parameter(example = "completed") String status,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(500) int limit) {
-        if (status != null && !STATUSES.contains(status)) {
-            // An unknown status would silently list nothing: say so instead.
-            throw ProblemException.invalid("status", "must be one of " + String.join(", ", STATUSES));
-        }
-        return repository.list(workflowId, status, limit);
+        // An unknown status would silently list nothing: a 400 naming it instead.
+        ReportState state = QueryParams.enumValue(ReportState.class, "status", status);
+        return repository.list(workflowId, state == null ? null : state.wire(), limit);
     }
 
     @GET
@@ -65,7 +60,7 @@ public class ReportResource {
                 throw ProblemException.notFound("Report " + reportId);
             }
             // A download link only for a finished report: a failed or unfinished one may have a partial file.
-            boolean ready = "completed".equals(stored.status()) && stored.hasFile();
+            boolean ready = ReportState.COMPLETED.wire().equals(stored.status()) && stored.hasFile();
             return access.requireCurrent(stored.workflowId(), "Report " + reportId).replaceWith(new ReportStatus(
                     stored.status(), stored.progress(), stored.estimatedCompletion(),
                     ready ? "/api/analytics/reports/" + id + "/download" : null, stored.error()));
