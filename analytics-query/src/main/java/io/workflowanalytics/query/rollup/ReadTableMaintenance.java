@@ -18,10 +18,10 @@ import java.util.Set;
 
 /**
  * Keeps the tables the views read vacuumed and analysed when the server's autovacuum is off (an operator's choice
- * this service cannot undo; the CI machine runs that way). The views read covering indexes, which skip the heap only
- * on pages vacuum has marked all-visible, and their plans need current statistics (unanalysed, the planner took a
- * 19,000-row grouping for one row). A per-user breakdown over 90 days read 6,728 heap pages in 30 ms against 71
- * index pages in 1.3 ms once vacuumed. With autovacuum on, PostgreSQL does this itself (tuned per table in the V5
+ * this service cannot undo; the CI machine runs that way). The views read the outcomes from a covering index, which
+ * skips the heap only on pages vacuum has marked all-visible, and their plans need current statistics (unanalysed,
+ * the planner took a 19,000-row grouping for one row); the rollups' HOT-updated rows leave dead versions that vacuum
+ * frees where page pruning did not. With autovacuum on, PostgreSQL does this itself (tuned per table in the V5
  * migration) and this job does nothing.
  * <p>
  * A table is due once the rows inserted, updated or deleted since its last vacuum pass {@code min-changed-fraction}

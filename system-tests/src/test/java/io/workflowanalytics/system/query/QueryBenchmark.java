@@ -467,10 +467,10 @@ class QueryBenchmark {
     }
 
     /**
-     * Views answer from covering indexes, which skip the heap only where vacuum has marked pages all-visible. A
-     * service that has run for 90 days has had its tables vacuumed; right after a bulk drain autovacuum may still be
-     * at work (the tables are tuned to trigger after 2% of new rows). Waits for it up to two minutes, then vacuums
-     * the rest itself, and says which happened.
+     * Views read outcomes from a covering index, which skips the heap only where vacuum has marked pages
+     * all-visible. A service that has run for 90 days has had its tables vacuumed; right after a bulk drain
+     * autovacuum may still be at work (the tables are tuned to trigger after 2% of new rows). Waits for it up to two
+     * minutes, then vacuums the rest itself, and says which happened.
      */
     private static String awaitVacuumed(Instant since) throws Exception {
         List<String> tables = List.of("metric_rollups", "execution_outcomes", "user_activity", "user_hours");
