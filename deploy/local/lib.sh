@@ -11,7 +11,7 @@ mkdir -p "$LOG_DIR" "$PID_DIR"
 
 # name:port:heap:collector of each service. metrics-ingest keeps batches of thousands of records in flight, which
 # the serial collector promotes and then collects in full GCs; the parallel collector keeps up with it.
-SERVICES="metrics-ingest:8081:512m:ParallelGC analytics-query:8082:256m:SerialGC realtime-gateway:8083:512m:SerialGC reports-service:8084:256m:SerialGC predictions-service:8085:256m:SerialGC sharing-service:8086:256m:SerialGC"
+SERVICES="metrics-ingest:8081:512m:ParallelGC analytics-query:8082:512m:ParallelGC realtime-gateway:8083:512m:SerialGC reports-service:8084:256m:SerialGC predictions-service:8085:256m:SerialGC sharing-service:8086:256m:SerialGC"
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
