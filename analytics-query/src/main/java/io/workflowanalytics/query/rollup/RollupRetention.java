@@ -13,6 +13,7 @@ import java.time.Instant;
  * days): a metric older than a level's horizon is not rolled up at that level, and ranges reaching past a horizon
  * are answered at the next coarser level (their edges rounded outwards to whole hours or days). Minute rows for a
  * 90-day history would be most of the table and of the rollup work, and no view needs minute edges that old.
+ * {@link RollupPurge} deletes the rows a level holds past its horizon.
  * <p>
  * Static because {@link RangePlan} is built in many places from a range alone; set once at start-up.
  */

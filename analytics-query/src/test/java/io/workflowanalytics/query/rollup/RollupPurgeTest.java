@@ -1,0 +1,83 @@
+package io.workflowanalytics.query.rollup;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.workflowanalytics.common.testing.RealInfrastructure;
+import io.workflowanalytics.common.testing.TestDatabase;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Minute and hour rows past their horizons and metric ids past theirs are deleted, in chunks; everything inside the
+ * horizons and every day row stays. The test profile keeps minute and hour rows 400 days and ids 127.
+ */
+@QuarkusTest
+@QuarkusTestResource(RealInfrastructure.class)
+class RollupPurgeTest {
+
+    @Inject
+    RollupPurge purge;
+
+    @Test
+    void deletesRowsPastTheirLevelsHorizonAndIdsPastTheirsInChunksAndKeepsTheRest() {
+        String workflow = UUID.randomUUID().toString();
+        // 12,000 old minute rows over two groupings: more than two chunks of 5,000, across key prefixes.
+        rows(workflow, "execution_time", "", "minute", "500 days", 6000);
+        rows(workflow, "cost", "costComponent", "minute", "450 days", 6000);
+        rows(workflow, "execution_time", "", "hour", "401 days", 30);
+        rows(workflow, "execution_time", "", "minute", "399 days", 20);
+        rows(workflow, "execution_time", "", "hour", "399 days", 20);
+        rows(workflow, "execution_time", "", "day", "900 days", 10);
+        List<UUID> oldIds = ids("200 days", 7000);
+        List<UUID> recentIds = ids("100 days", 10);
+
+        RollupPurge.Purged purged = purge.purge().await().atMost(Duration.ofMinutes(2));
+
+        assertTrue(purged.minuteRows() >= 12_000, "minute rows purged: " + purged.minuteRows());
+        assertTrue(purged.hourRows() >= 30, "hour rows purged: " + purged.hourRows());
+        assertTrue(purged.appliedIds() >= 7000, "ids purged: " + purged.appliedIds());
+        assertEquals(0, left(workflow, "minute", "bucket < now() - interval '400 days'"));
+        assertEquals(20, left(workflow, "minute", "true"), "minute rows inside the horizon stay");
+        assertEquals(20, left(workflow, "hour", "true"), "hour rows inside the horizon stay");
+        assertEquals(10, left(workflow, "day", "true"), "day rows stay, however old");
+        assertEquals(0, TestDatabase.count("SELECT count(*) FROM query.applied_metrics WHERE id IN ("
+                + quoted(oldIds) + ")"));
+        assertEquals(10, TestDatabase.count("SELECT count(*) FROM query.applied_metrics WHERE id IN ("
+                + quoted(recentIds) + ")"));
+
+        assertEquals(new RollupPurge.Purged(0, 0, 0), purge.purge().await().atMost(Duration.ofMinutes(1)),
+                "nothing left to purge");
+    }
+
+    /** {@code n} rows of one grouping, a minute apart going back from {@code age} ago. */
+    private static void rows(String workflow, String type, String dimKey, String level, String age, int n) {
+        TestDatabase.execute("INSERT INTO query.metric_rollups (workflow_id, metric_type, dim_key, dim_value, level, "
+                + "bucket, count, sum, sum_sq, min, max, sketch) SELECT '" + workflow + "', '" + type + "', '"
+                + dimKey + "', CASE WHEN '" + dimKey + "' = '' THEN '' ELSE 'v' || (g % 3) END, '" + level + "', "
+                + "date_trunc('" + level + "', now() - interval '" + age + "') - g * interval '1 " + level + "', "
+                + "1, 1, 1, 1, 1, '{}' FROM generate_series(0, " + (n - 1) + ") g");
+    }
+
+    private static List<UUID> ids(String age, int n) {
+        List<UUID> ids = java.util.stream.Stream.generate(UUID::randomUUID).limit(n).toList();
+        TestDatabase.execute("INSERT INTO query.applied_metrics (\"timestamp\", id) SELECT now() - interval '" + age
+                + "', unnest(ARRAY[" + quoted(ids) + "]::uuid[])");
+        return ids;
+    }
+
+    private static long left(String workflow, String level, String condition) {
+        return TestDatabase.count("SELECT count(*) FROM query.metric_rollups WHERE workflow_id = '" + workflow
+                + "' AND level = '" + level + "' AND " + condition);
+    }
+
+    private static String quoted(List<UUID> ids) {
+        return String.join(",", ids.stream().map(id -> "'" + id + "'").toList());
+    }
+}
