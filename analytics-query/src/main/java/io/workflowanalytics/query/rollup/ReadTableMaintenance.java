@@ -78,17 +78,9 @@ public class ReadTableMaintenance {
 
     /** Vacuums and analyses the tables that are due, whatever autovacuum does; returns their names. */
     public Uni<List<String>> vacuumDue() {
-        return pool.withConnection(conn -> conn.preparedQuery("SELECT pg_try_advisory_lock($1)")
-                .execute(Tuple.of(LOCK)).chain(locked -> {
-                    if (!locked.iterator().next().getBoolean(0)) {
-                        return Uni.createFrom().item(List.<String>of());
-                    }
-                    return due(conn).chain(tables -> Multi.createFrom().iterable(tables)
-                                    .onItem().transformToUniAndConcatenate(table -> vacuum(conn, table))
-                                    .collect().asList())
-                            .eventually(() -> conn.preparedQuery("SELECT pg_advisory_unlock($1)")
-                                    .execute(Tuple.of(LOCK)));
-                }));
+        return SessionLock.run(pool, LOCK, List.of(), conn -> due(conn).chain(tables -> Multi.createFrom()
+                .iterable(tables).onItem().transformToUniAndConcatenate(table -> vacuum(conn, table)).collect()
+                .asList()));
     }
 
     private Uni<List<String>> due(SqlConnection conn) {

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
 /**
@@ -105,35 +106,28 @@ public class RollupPurge {
 
     /** Deletes everything past its horizon, chunk by chunk; nothing when another replica holds the lock. */
     public Uni<Purged> purge() {
-        return pool.withConnection(conn -> conn.preparedQuery("SELECT pg_try_advisory_lock($1)")
-                .execute(Tuple.of(LOCK)).chain(locked -> {
-                    if (!locked.iterator().next().getBoolean(0)) {
-                        return Uni.createFrom().item(Purged.NONE);
-                    }
-                    Instant minutes = RollupRetention.horizon(RollupLevel.MINUTE).minus(MARGIN);
-                    Instant hours = RollupRetention.horizon(RollupLevel.HOUR).minus(MARGIN);
-                    Instant ids = clock.instant().minus(appliedIds);
-                    return level(conn, RollupLevel.MINUTE, minutes, 0)
-                            .chain(m -> level(conn, RollupLevel.HOUR, hours, 0)
-                                    .chain(h -> applied(conn, ids, 0).map(a -> new Purged(m, h, a))))
-                            .invoke(this::record)
-                            .eventually(() -> conn.preparedQuery("SELECT pg_advisory_unlock($1)")
-                                    .execute(Tuple.of(LOCK)));
-                }));
+        return SessionLock.run(pool, LOCK, Purged.NONE, conn -> {
+            Instant minutes = RollupRetention.horizon(RollupLevel.MINUTE).minus(MARGIN);
+            Instant hours = RollupRetention.horizon(RollupLevel.HOUR).minus(MARGIN);
+            Instant ids = clock.instant().minus(appliedIds);
+            return inChunks(conn, PURGE_LEVEL, Tuple.of(RollupLevel.MINUTE.wire(), utc(minutes), (long) chunk), 0)
+                    .chain(m -> inChunks(conn, PURGE_LEVEL, Tuple.of(RollupLevel.HOUR.wire(), utc(hours),
+                                    (long) chunk), 0)
+                            .chain(h -> inChunks(conn, PURGE_APPLIED, Tuple.of(utc(ids), (long) chunk), 0)
+                                    .map(a -> new Purged(m, h, a))))
+                    .invoke(this::record);
+        });
     }
 
-    /** Chunk after chunk, each its own transaction, until one comes back short. */
-    private Uni<Long> level(SqlConnection conn, RollupLevel level, Instant before, long deleted) {
-        Tuple params = Tuple.of(level.wire(), before.atOffset(ZoneOffset.UTC), (long) chunk);
-        return conn.preparedQuery(PURGE_LEVEL).execute(params)
+    /** A chunked delete (its last parameter the chunk size) run until a chunk comes back short; rows deleted. */
+    private Uni<Long> inChunks(SqlConnection conn, String sql, Tuple params, long deleted) {
+        return conn.preparedQuery(sql).execute(params)
                 .chain(rows -> rows.rowCount() < chunk ? Uni.createFrom().item(deleted + rows.rowCount())
-                        : level(conn, level, before, deleted + rows.rowCount()));
+                        : inChunks(conn, sql, params, deleted + rows.rowCount()));
     }
 
-    private Uni<Long> applied(SqlConnection conn, Instant before, long deleted) {
-        return conn.preparedQuery(PURGE_APPLIED).execute(Tuple.of(before.atOffset(ZoneOffset.UTC), (long) chunk))
-                .chain(rows -> rows.rowCount() < chunk ? Uni.createFrom().item(deleted + rows.rowCount())
-                        : applied(conn, before, deleted + rows.rowCount()));
+    private static OffsetDateTime utc(Instant t) {
+        return t.atOffset(ZoneOffset.UTC);
     }
 
     private void record(Purged purged) {
