@@ -3,16 +3,14 @@ package io.workflowanalytics.common.health;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
+import io.workflowanalytics.common.messaging.LazyAdmin;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -28,19 +26,20 @@ public class KafkaBrokerHealthCheck implements AsyncHealthCheck {
 
     private final String bootstrapServers;
     private final Duration timeout;
-    private volatile Admin admin;
+    private final LazyAdmin admin;
 
     public KafkaBrokerHealthCheck(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
                                   @ConfigProperty(name = "wa.health.kafka-timeout", defaultValue = "3s") Duration timeout) {
         this.bootstrapServers = bootstrapServers;
         this.timeout = timeout;
+        this.admin = new LazyAdmin(bootstrapServers, "readiness-probe", timeout);
     }
 
     @Override
     public Uni<HealthCheckResponse> call() {
         int millis = (int) timeout.toMillis();
         return Uni.createFrom()
-                .completionStage(() -> admin().describeCluster(new DescribeClusterOptions().timeoutMs(millis))
+                .completionStage(() -> admin.get().describeCluster(new DescribeClusterOptions().timeoutMs(millis))
                         .nodes().toCompletionStage())
                 .map(nodes -> HealthCheckResponse.named(NAME).up()
                         .withData("bootstrap.servers", bootstrapServers)
@@ -53,29 +52,8 @@ public class KafkaBrokerHealthCheck implements AsyncHealthCheck {
                         .build());
     }
 
-    private Admin admin() {
-        Admin current = admin;
-        if (current == null) {
-            synchronized (this) {
-                if (admin == null) {
-                    int millis = (int) timeout.toMillis();
-                    admin = Admin.create(Map.of(
-                            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                            AdminClientConfig.CLIENT_ID_CONFIG, "readiness-probe",
-                            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis,
-                            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis,
-                            AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000));
-                }
-                current = admin;
-            }
-        }
-        return current;
-    }
-
     @PreDestroy
     void close() {
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(1));
-        }
+        admin.close();
     }
 }

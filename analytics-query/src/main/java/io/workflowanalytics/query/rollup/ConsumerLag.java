@@ -1,0 +1,69 @@
+package io.workflowanalytics.query.rollup;
+
+import io.smallrye.mutiny.Uni;
+import io.workflowanalytics.common.messaging.LazyAdmin;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * How far the rollup consumer group is behind on analytics.metrics: the records of the topic it has not committed
+ * (a partition it never committed counts whole). Work that wants the rollups complete, such as {@link
+ * RollupCompaction}, waits while a backlog drains.
+ */
+@ApplicationScoped
+public class ConsumerLag {
+
+    private final String group;
+    private final String topic;
+    private final LazyAdmin admin;
+
+    public ConsumerLag(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                       @ConfigProperty(name = "mp.messaging.incoming.analytics-metrics.group.id") String group,
+                       @ConfigProperty(name = "mp.messaging.incoming.analytics-metrics.topic") String topic) {
+        this.admin = new LazyAdmin(bootstrapServers, "rollup-lag", Duration.ofSeconds(5));
+        this.group = group;
+        this.topic = topic;
+    }
+
+    /** Records of analytics.metrics not yet committed by the group. */
+    public Uni<Long> metrics() {
+        return Uni.createFrom().completionStage(() -> admin.get().describeTopics(java.util.List.of(topic))
+                        .allTopicNames().toCompletionStage())
+                .chain(topics -> {
+                    Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+                    topics.get(topic).partitions().forEach(p -> ends.put(new TopicPartition(topic, p.partition()),
+                            OffsetSpec.latest()));
+                    Map<TopicPartition, OffsetSpec> starts = new HashMap<>();
+                    ends.keySet().forEach(tp -> starts.put(tp, OffsetSpec.earliest()));
+                    return Uni.combine().all().unis(
+                                    Uni.createFrom().completionStage(() -> admin.get().listOffsets(ends).all()
+                                            .toCompletionStage()),
+                                    Uni.createFrom().completionStage(() -> admin.get().listOffsets(starts).all()
+                                            .toCompletionStage()),
+                                    Uni.createFrom().completionStage(() -> admin.get().listConsumerGroupOffsets(group)
+                                            .partitionsToOffsetAndMetadata().toCompletionStage()))
+                            .with((end, start, committed) -> {
+                                long lag = 0;
+                                for (var e : end.entrySet()) {
+                                    OffsetAndMetadata at = committed.get(e.getKey());
+                                    long from = at != null ? at.offset() : start.get(e.getKey()).offset();
+                                    lag += Math.max(0, e.getValue().offset() - from);
+                                }
+                                return lag;
+                            });
+                });
+    }
+
+    @PreDestroy
+    void close() {
+        admin.close();
+    }
+}
