@@ -34,13 +34,15 @@ import java.util.UUID;
  * page holds ~21), and a page that is not in {@code shared_buffers} costs far more than the rows on it (see
  * docs/benchmarks.md, 2026-12-03 afternoon): rewritten, a 90-day breakdown read 6× fewer pages.
  * <p>
- * One statement per workflow and day ({@code DELETE … RETURNING} into {@code INSERT … ORDER BY} the key), so every
- * transaction is small and a view sees a day's rows either all before or all after. A row the consumer updates
+ * One statement per workflow and run of up to {@value #MAX_DAYS_PER_STATEMENT} consecutive due days ({@code DELETE
+ * … RETURNING} into {@code INSERT … ORDER BY} the key), so every transaction is bounded and a view sees its rows
+ * either all before or all after. A row the consumer updates
  * meanwhile is left where it is (its new version no longer matches the statement's row ids) and keeps its count;
  * a metric that arrives for a rewritten day is added to its row in place. A day is rewritten once, when it has been
  * closed for {@code wa.rollup.compaction.grace} (late metrics of the day mostly in), newest first, back to the
  * hour level's horizon (older days have no hour rows and views rarely read them); done days are listed in
- * {@code rollup_compacted_days}. One replica at a time (an advisory lock).
+ * {@code rollup_compacted_days} (a day without rows is not: its data may be still to come). One replica at a
+ * time (an advisory lock).
  */
 @ApplicationScoped
 public class RollupCompaction {
@@ -199,7 +201,7 @@ public class RollupCompaction {
         return out;
     }
 
-    /** The closed days to keep rewritten at {@code now}, newest first: yesterday (after the grace) back to the horizon. */
+    /** The closed days to rewrite at {@code now}, newest first: yesterday (after the grace) back to the horizon. */
     List<LocalDate> closedDays(Instant now) {
         LocalDate newest = LocalDate.ofInstant(now.minus(grace), ZoneOffset.UTC).minusDays(1);
         LocalDate oldest = LocalDate.ofInstant(RollupRetention.horizon(RollupLevel.HOUR), ZoneOffset.UTC);
@@ -237,12 +239,17 @@ public class RollupCompaction {
                 .onItem().transformToUniAndConcatenate(w -> rewrite(conn, run, w)
                         .invoke(moved -> moved.forEach((d, n) -> rows.merge(d, n, Long::sum))))
                 .collect().last()
-                .chain(() -> Multi.createFrom().iterable(rows.entrySet())
+                // A day without rows stays due: a service started before its data (a backfill still to come)
+                // must not have marked it done.
+                .chain(() -> Multi.createFrom().iterable(rows.entrySet()).select().where(e -> e.getValue() > 0)
                         .onItem().transformToUniAndConcatenate(e -> conn.preparedQuery(RECORD_DAY)
                                 .execute(Tuple.of(e.getKey(), workflows.size(), e.getValue()))
                                 .map(done -> new Day(e.getKey(), workflows.size(), e.getValue())))
                         .collect().asList())
                 .invoke(days -> {
+                    if (days.isEmpty()) {
+                        return;
+                    }
                     long total = days.stream().mapToLong(Day::rows).sum();
                     registry.counter("wa.rollup.compacted.rows").increment(total);
                     registry.counter("wa.rollup.compacted.days").increment(days.size());

@@ -90,8 +90,8 @@ final class RawRoute {
                             + "dimensions->>'userId')" + METRICS + "AND metric_type = 'execution_count'"
                             + WORKFLOW_LEVEL + "GROUP BY GROUPING SETS ((d), (r), (v), (env))", RANGE),
                     new Query("SELECT dimensions->>'userId' AS u, count(*), avg(value)" + METRICS
-                            + "AND metric_type = 'execution_time'" + WORKFLOW_LEVEL + "GROUP BY GROUPING SETS ((), (u))",
-                            RANGE),
+                            + "AND metric_type = 'execution_time'" + WORKFLOW_LEVEL
+                            + "GROUP BY GROUPING SETS ((), (u))", RANGE),
                     // Each user's executions by hour of day (the top users' preferred slots).
                     new Query("SELECT user_id, extract(hour FROM finished_at AT TIME ZONE 'UTC'), count(*)" + FINISHED
                             + "AND user_id IS NOT NULL GROUP BY 1, 2", FINISHED_RANGE));
