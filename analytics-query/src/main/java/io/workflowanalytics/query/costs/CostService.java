@@ -63,11 +63,18 @@ public class CostService {
                                      boolean withOptimizations) {
         RangePlan plan = RangePlan.of(range);
         Instant now = clock.instant();
+        // Read once what several sections use: the cost totals (summary, breakdown) and the daily cost series
+        // (forecast; the trends too at daily granularity). Each section reading its own had made 12 statements.
+        Uni<Map<String, Map<String, Aggregate>>> costs = costGroups(workflow, plan).memoize().indefinitely();
+        Uni<List<Point>> daily = rollups.series(workflow, MetricType.COST, Groupings.WHOLE, "", plan.range(),
+                CostPeriod.DAY.granularity).memoize().indefinitely();
         return Uni.combine().all().unis(
-                        summary(workflow, plan),
-                        breakdown(workflow, plan),
-                        trends(workflow, plan, granularity),
-                        forecast(workflow, plan),
+                        summary(workflow, plan, costs.map(CostService::wholeOf)),
+                        breakdown(workflow, plan, costs),
+                        trends(workflow, plan, granularity, granularity == CostPeriod.DAY ? daily
+                                : rollups.series(workflow, MetricType.COST, Groupings.WHOLE, "", plan.range(),
+                                        granularity.granularity)),
+                        forecast(plan, daily),
                         cpuAverage(workflow, plan),
                         budgetStatus(workflow, now))
                 .with((summary, breakdown, trends, forecast, cpu, budgetStatus) -> {
@@ -85,14 +92,24 @@ public class CostService {
     /** The recommendations for the data of {@code range}, with their plans (for applying them). */
     public Uni<List<Proposal>> proposals(UUID workflow, TimeRange range) {
         RangePlan plan = RangePlan.of(range);
-        return Uni.combine().all().unis(breakdown(workflow, plan), cpuAverage(workflow, plan))
+        return Uni.combine().all().unis(breakdown(workflow, plan, costGroups(workflow, plan)),
+                        cpuAverage(workflow, plan))
                 .with((breakdown, cpu) -> CostOptimizer.propose(monthly(breakdown, plan, cpu)));
     }
 
-    private Uni<CostSummary> summary(UUID workflow, RangePlan plan) {
+    /** The range's cost: the whole workflow's ({@link Groupings#WHOLE}) and per cost component. */
+    private Uni<Map<String, Map<String, Aggregate>>> costGroups(UUID workflow, RangePlan plan) {
+        return rollups.byGroups(workflow, MetricType.COST, List.of(Groupings.WHOLE, Dimensions.COST_COMPONENT), plan);
+    }
+
+    private static Aggregate wholeOf(Map<String, Map<String, Aggregate>> groups) {
+        return groups.get(Groupings.WHOLE).getOrDefault("", Aggregate.EMPTY);
+    }
+
+    private Uni<CostSummary> summary(UUID workflow, RangePlan plan, Uni<Aggregate> rangeCost) {
         RangePlan previous = RangePlan.of(plan.range().previous());
         return Uni.combine().all().unis(
-                        rollups.whole(workflow, MetricType.COST, plan, false),
+                        rangeCost,
                         rollups.whole(workflow, MetricType.EXECUTION_COUNT, plan, false),
                         rollups.whole(workflow, MetricType.COST, previous, false))
                 .with((cost, count, before) -> {
@@ -105,18 +122,19 @@ public class CostService {
                 });
     }
 
-    private Uni<CostBreakdown> breakdown(UUID workflow, RangePlan plan) {
+    private Uni<CostBreakdown> breakdown(UUID workflow, RangePlan plan,
+                                         Uni<Map<String, Map<String, Aggregate>>> costs) {
         Instant mid = plan.middle();
         boolean halves = mid.isAfter(plan.start());
         Uni<Map<String, Aggregate>> none = Uni.createFrom().item(Map.of());
         return Uni.combine().all().unis(
-                        rollups.whole(workflow, MetricType.COST, plan, false),
-                        rollups.byGroup(workflow, MetricType.COST, Dimensions.COST_COMPONENT, plan, false),
+                        costs,
                         halves ? rollups.byGroup(workflow, MetricType.COST, Dimensions.COST_COMPONENT,
                                 RangePlan.of(new TimeRange(plan.start(), mid)), false) : none,
                         halves ? rollups.byGroup(workflow, MetricType.COST, Dimensions.COST_COMPONENT,
                                 RangePlan.of(new TimeRange(mid, plan.end())), false) : none)
-                .with((whole, groups, first, second) -> breakdown(whole, groups, first, second,
+                .with((groups, first, second) -> breakdown(wholeOf(groups),
+                        groups.get(Dimensions.COST_COMPONENT), first, second,
                         Duration.between(plan.start(), mid), Duration.between(mid, plan.end())));
     }
 
@@ -184,10 +202,10 @@ public class CostService {
         return change > TREND_THRESHOLD ? "increasing" : change < -TREND_THRESHOLD ? "decreasing" : "stable";
     }
 
-    private Uni<List<CostTrend>> trends(UUID workflow, RangePlan plan, CostPeriod granularity) {
+    private Uni<List<CostTrend>> trends(UUID workflow, RangePlan plan, CostPeriod granularity,
+                                        Uni<List<Point>> costSeries) {
         return Uni.combine().all().unis(
-                        rollups.series(workflow, MetricType.COST, Groupings.WHOLE, "", plan.range(),
-                                granularity.granularity),
+                        costSeries,
                         rollups.series(workflow, MetricType.EXECUTION_COUNT, Groupings.WHOLE, "", plan.range(),
                                 granularity.granularity))
                 .with((cost, count) -> {
@@ -205,33 +223,31 @@ public class CostService {
     }
 
     /** The forecast from the whole UTC days of the range, from the first day with cost on. */
-    private Uni<CostForecast> forecast(UUID workflow, RangePlan plan) {
+    private static Uni<CostForecast> forecast(RangePlan plan, Uni<List<Point>> dailyCost) {
         Instant firstDay = CostPeriod.DAY.start(plan.start());
         if (firstDay.isBefore(plan.start())) {
             firstDay = CostPeriod.DAY.next(firstDay);
         }
         Instant endDay = CostPeriod.DAY.start(plan.end());
         Instant from = firstDay;
-        return rollups.series(workflow, MetricType.COST, Groupings.WHOLE, "", plan.range(),
-                        CostPeriod.DAY.granularity)
-                .map(series -> {
-                    Map<Instant, Aggregate> byDay = byBucket(series);
-                    List<Double> daily = new ArrayList<>();
-                    Instant start = null;
-                    for (Instant d = from; d.isBefore(endDay); d = CostPeriod.DAY.next(d)) {
-                        double cost = byDay.getOrDefault(d, Aggregate.EMPTY).total();
-                        // Days before the first cost are before the workflow ran: they say nothing of its trend.
-                        if (start == null && cost == 0) {
-                            continue;
-                        }
-                        if (start == null) {
-                            start = d;
-                        }
-                        daily.add(cost);
-                    }
-                    double[] values = daily.stream().mapToDouble(Double::doubleValue).toArray();
-                    return CostForecaster.forecast(start == null ? endDay : start, values);
-                });
+        return dailyCost.map(series -> {
+            Map<Instant, Aggregate> byDay = byBucket(series);
+            List<Double> daily = new ArrayList<>();
+            Instant start = null;
+            for (Instant d = from; d.isBefore(endDay); d = CostPeriod.DAY.next(d)) {
+                double cost = byDay.getOrDefault(d, Aggregate.EMPTY).total();
+                // Days before the first cost are before the workflow ran: they say nothing of its trend.
+                if (start == null && cost == 0) {
+                    continue;
+                }
+                if (start == null) {
+                    start = d;
+                }
+                daily.add(cost);
+            }
+            double[] values = daily.stream().mapToDouble(Double::doubleValue).toArray();
+            return CostForecaster.forecast(start == null ? endDay : start, values);
+        });
     }
 
     private Uni<Double> cpuAverage(UUID workflow, RangePlan plan) {

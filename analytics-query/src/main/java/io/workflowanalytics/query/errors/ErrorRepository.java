@@ -4,8 +4,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.workflowanalytics.query.errors.ErrorView.CriticalError;
-import io.workflowanalytics.query.errors.ErrorView.ErrorExample;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
@@ -13,7 +11,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +19,7 @@ import java.util.UUID;
 
 /**
  * What the error view needs of single executions (table execution_outcomes, index (workflow_id, finished_at)):
- * examples, the latest failures and failure episodes. Executions are ordered by (finished_at, execution_id) so that
+ * the newest failures and failure episodes. Executions are ordered by (finished_at, execution_id) so that
  * ties are broken the same way every time.
  */
 @ApplicationScoped
@@ -30,26 +28,25 @@ public class ErrorRepository {
     /** Failure episodes end with the next success; escalated ones stay open longer than this. */
     static final long ESCALATION_MS = 3_600_000;
 
-    private static final String EXAMPLES = """
-            SELECT error_type, execution_id, finished_at, error_message, failed_node_id, workflow_version, environment
-            FROM (SELECT *, row_number() OVER (PARTITION BY error_type ORDER BY finished_at DESC, execution_id) AS n
+    /**
+     * The newest failures of each error type. They are ranked from the failures' partial index alone (index-only),
+     * and the heap is read only for the rows kept: ranked from the heap, every failure of the range was fetched
+     * (~500 pages over 90 days of one workflow where ~100 are kept: 18–31 ms against 7–13 ms with cold pages).
+     * Examples (the newest few per type) and recent critical errors (the newest of the serious types) both come
+     * from it: every one of the newest n failures of some types is among the newest n of its own type, so one
+     * statement beside the view's others replaces a second one that had to wait for the types' severities.
+     */
+    private static final String NEWEST_FAILURES = """
+            SELECT f.error_type, f.execution_id, f.finished_at, o.error_message, f.failed_node_id, o.workflow_version,
+                   o.environment
+            FROM (SELECT execution_id, finished_at, error_type, failed_node_id,
+                         row_number() OVER (PARTITION BY error_type ORDER BY finished_at DESC, execution_id) AS n
                   FROM execution_outcomes
                   WHERE workflow_id = $1 AND finished_at >= $2 AND finished_at < $3
-                    AND NOT succeeded AND error_type IS NOT NULL) e
-            WHERE n <= $4
-            ORDER BY error_type, n""";
-
-    /** The newest failures from the failures' index; the heap is read only for the messages of those kept. */
-    private static final String LATEST_FAILURES = """
-            SELECT f.execution_id, f.finished_at, f.error_type, o.error_message, f.failed_node_id
-            FROM (SELECT execution_id, finished_at, error_type, failed_node_id
-                  FROM execution_outcomes
-                  WHERE workflow_id = $1 AND finished_at >= $2 AND finished_at < $3
-                    AND NOT succeeded AND error_type = ANY($4)
-                  ORDER BY finished_at DESC, execution_id
-                  LIMIT $5) f
+                    AND NOT succeeded AND error_type IS NOT NULL) f
             JOIN execution_outcomes o ON o.workflow_id = $1 AND o.execution_id = f.execution_id
-            ORDER BY f.finished_at DESC, f.execution_id""";
+            WHERE f.n <= $4
+            ORDER BY f.error_type, f.n""";
 
     /**
      * A failure episode is a run of failures with no success between them, in (finished_at, execution_id) order; it
@@ -88,35 +85,32 @@ public class ErrorRepository {
         this.pool = pool;
     }
 
-    /** Up to {@code perType} newest failures of each error type, newest first. */
-    public Uni<Map<String, List<ErrorExample>>> examples(UUID workflow, Instant from, Instant to, int perType) {
-        return pool.preparedQuery(EXAMPLES).execute(range(workflow, from, to).addLong((long) perType)).map(rows -> {
-            Map<String, List<ErrorExample>> out = new LinkedHashMap<>();
-            for (Row r : rows) {
-                out.computeIfAbsent(r.getString(0), k -> new ArrayList<>()).add(new ErrorExample(
-                        r.getUUID(1).toString(), instant(r, 2), r.getString(3), r.getString(4), r.getString(5),
-                        r.getString(6)));
-            }
-            return out;
-        });
+    /** One failed execution; {@code finishedAt} at the database's precision, for ordering. */
+    public record Failure(String executionId, OffsetDateTime finishedAt, String errorType, String errorMessage,
+                          String nodeId, String version, String environment) {
+
+        /** Newest first, ties by execution id as PostgreSQL orders uuids (bytes, unsigned: the hex text's order). */
+        static final Comparator<Failure> NEWEST_FIRST = Comparator.comparing(Failure::finishedAt).reversed()
+                .thenComparing(Failure::executionId);
+
+        String timestamp() {
+            return finishedAt.toInstant().toString();
+        }
     }
 
-    /** The latest {@code limit} failures with one of these error types, newest first (severity left empty). */
-    public Uni<List<CriticalError>> latestFailures(UUID workflow, Instant from, Instant to,
-                                                  Collection<String> errorTypes, int limit) {
-        if (errorTypes.isEmpty()) {
-            return Uni.createFrom().item(List.of());
-        }
-        Tuple params = range(workflow, from, to).addArrayOfString(errorTypes.toArray(String[]::new))
-                .addLong((long) limit);
-        return pool.preparedQuery(LATEST_FAILURES).execute(params).map(rows -> {
-            List<CriticalError> out = new ArrayList<>();
-            for (Row r : rows) {
-                out.add(new CriticalError(r.getUUID(0).toString(), instant(r, 1), r.getString(2), r.getString(3),
-                        r.getString(4), null));
-            }
-            return out;
-        });
+    /** Up to {@code perType} newest failures of each error type (keyed by type), newest first. */
+    public Uni<Map<String, List<Failure>>> newestFailures(UUID workflow, Instant from, Instant to, int perType) {
+        return pool.preparedQuery(NEWEST_FAILURES).execute(range(workflow, from, to).addLong((long) perType))
+                .map(rows -> {
+                    Map<String, List<Failure>> out = new LinkedHashMap<>();
+                    for (Row r : rows) {
+                        String type = r.getString(0);
+                        out.computeIfAbsent(type, k -> new ArrayList<>()).add(new Failure(r.getUUID(1).toString(),
+                                r.getOffsetDateTime(2), type, r.getString(3), r.getString(4), r.getString(5),
+                                r.getString(6)));
+                    }
+                    return out;
+                });
     }
 
     public Uni<Episodes> episodes(UUID workflow, Instant from, Instant to) {
@@ -128,10 +122,5 @@ public class ErrorRepository {
 
     private static Tuple range(UUID workflow, Instant from, Instant to) {
         return Tuple.of(workflow, from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC));
-    }
-
-    private static String instant(Row r, int column) {
-        OffsetDateTime t = r.getOffsetDateTime(column);
-        return t.toInstant().toString();
     }
 }

@@ -6,6 +6,7 @@ import io.workflowanalytics.common.events.ErrorType;
 import io.workflowanalytics.common.events.MetricType;
 import io.workflowanalytics.common.time.TimeRange;
 import io.workflowanalytics.query.errors.ErrorRepository.Episodes;
+import io.workflowanalytics.query.errors.ErrorRepository.Failure;
 import io.workflowanalytics.query.errors.ErrorView.ContributingFactor;
 import io.workflowanalytics.query.errors.ErrorView.CriticalError;
 import io.workflowanalytics.query.errors.ErrorView.ErrorCategory;
@@ -69,7 +70,7 @@ public class ErrorService {
     /** What the rollups and execution outcomes say before anything depends on the error types found. */
     private record Base(Aggregate whole, Aggregate previous, Map<String, Aggregate> byType,
                         Map<String, Aggregate> byNodeAndType, List<Point> series, Map<String, List<Point>> typeSeries,
-                        Map<String, List<ErrorExample>> examples, Episodes episodes, RootInputs roots) {
+                        Map<String, List<Failure>> newestFailures, Episodes episodes, RootInputs roots) {
     }
 
     /** Inputs of the root-cause analysis alone. */
@@ -110,46 +111,55 @@ public class ErrorService {
                         rollups.series(workflow, MetricType.ERROR_RATE, Groupings.WHOLE, "", plan.range(), width),
                         rollups.seriesByValue(workflow, MetricType.ERROR_RATE, Dimensions.ERROR_TYPE, plan.range(),
                                 width),
-                        outcomes.examples(workflow, plan.start(), plan.end(), EXAMPLES_PER_TYPE),
+                        outcomes.newestFailures(workflow, plan.start(), plan.end(),
+                                Math.max(EXAMPLES_PER_TYPE, RECENT_CRITICAL_LIMIT)),
                         outcomes.episodes(workflow, plan.start(), plan.end()),
                         cost)
-                .with((groups, previous, series, typeSeries, examples, episodes, costs) -> {
+                .with((groups, previous, series, typeSeries, failures, episodes, costs) -> {
                     Aggregate whole = groups.get(Groupings.WHOLE).getOrDefault("", Aggregate.EMPTY);
                     RootInputs roots = withRootCause ? new RootInputs(groups.get(Dimensions.NODE_ID), costs,
                             factors(whole, FACTOR_DIMENSIONS.stream().map(groups::get).toList())) : RootInputs.NONE;
                     return new Base(whole, previous, groups.get(Dimensions.ERROR_TYPE),
-                            groups.get(Groupings.NODE_AND_ERROR), series, typeSeries, examples, episodes, roots);
+                            groups.get(Groupings.NODE_AND_ERROR), series, typeSeries, failures, episodes, roots);
                 });
-        return base.chain(b -> {
+        return base.map(b -> {
             long executions = b.whole().count();
             List<String> types = typesByCount(b.byType());
             Map<String, ErrorSeverity> severity = new LinkedHashMap<>();
             types.forEach(t -> severity.put(t, severity(t, count(b.byType().get(t)), executions)));
-            List<String> serious = types.stream().filter(t -> severity.get(t).compareTo(ErrorSeverity.HIGH) >= 0
-                    && (severities.isEmpty() || severities.contains(severity.get(t)))).toList();
-            return outcomes.latestFailures(workflow, plan.start(), plan.end(), serious, RECENT_CRITICAL_LIMIT)
-                    .map(latest -> {
-                List<Instant> buckets = buckets(plan, width);
-                ErrorSummary summary = summary(b, types);
-                List<ErrorCategory> categories = new ArrayList<>();
-                for (String type : types) {
-                    if (!severities.isEmpty() && !severities.contains(severity.get(type))) {
-                        continue;
-                    }
-                    long count = count(b.byType().get(type));
-                    categories.add(new ErrorCategory(type, count, 100 * ratio(count, summary.totalErrors()),
-                            severity.get(type).wire(), b.examples().getOrDefault(type, List.of()),
-                            List.copyOf(nodesWith(type, b.byNodeAndType()).keySet()),
-                            trend(width, buckets, b.typeSeries().getOrDefault(type, List.of()))));
+            List<Instant> buckets = buckets(plan, width);
+            ErrorSummary summary = summary(b, types);
+            List<ErrorCategory> categories = new ArrayList<>();
+            for (String type : types) {
+                if (!severities.isEmpty() && !severities.contains(severity.get(type))) {
+                    continue;
                 }
-                List<RootCause> causes = withRootCause ? rootCauses(types, b, b.roots()) : List.of();
-                List<CriticalError> recent = latest.stream().map(e -> new CriticalError(e.executionId(),
-                        e.timestamp(), e.errorType(), e.message(), e.nodeId(), severity.get(e.errorType()).wire()))
-                        .toList();
-                return new ErrorView(workflow.toString(), plan.start().toString(), plan.end().toString(), summary,
-                        categories, errorTrends(buckets, b.series()), causes, resolution(b.episodes()), recent);
-            });
+                long count = count(b.byType().get(type));
+                categories.add(new ErrorCategory(type, count, 100 * ratio(count, summary.totalErrors()),
+                        severity.get(type).wire(), examples(b.newestFailures().getOrDefault(type, List.of())),
+                        List.copyOf(nodesWith(type, b.byNodeAndType()).keySet()),
+                        trend(width, buckets, b.typeSeries().getOrDefault(type, List.of()))));
+            }
+            List<RootCause> causes = withRootCause ? rootCauses(types, b, b.roots()) : List.of();
+            List<CriticalError> recent = b.newestFailures().values().stream().flatMap(List::stream)
+                    .filter(f -> {
+                        ErrorSeverity s = severity.get(f.errorType());
+                        return s != null && s.compareTo(ErrorSeverity.HIGH) >= 0
+                                && (severities.isEmpty() || severities.contains(s));
+                    })
+                    .sorted(Failure.NEWEST_FIRST).limit(RECENT_CRITICAL_LIMIT)
+                    .map(f -> new CriticalError(f.executionId(), f.timestamp(), f.errorType(), f.errorMessage(),
+                            f.nodeId(), severity.get(f.errorType()).wire()))
+                    .toList();
+            return new ErrorView(workflow.toString(), plan.start().toString(), plan.end().toString(), summary,
+                    categories, errorTrends(buckets, b.series()), causes, resolution(b.episodes()), recent);
         });
+    }
+
+    /** A category's examples: the newest of its failures. */
+    private static List<ErrorExample> examples(List<Failure> newest) {
+        return newest.stream().limit(EXAMPLES_PER_TYPE).map(f -> new ErrorExample(f.executionId(), f.timestamp(),
+                f.errorMessage(), f.nodeId(), f.version(), f.environment())).toList();
     }
 
     /**

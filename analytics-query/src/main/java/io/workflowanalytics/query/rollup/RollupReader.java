@@ -48,8 +48,7 @@ public class RollupReader {
 
     /** Which rows a profile groups by and how: expressions are fixed here, never taken from a request. */
     public enum Profile {
-        HOUR_OF_DAY("extract(hour FROM r.bucket AT TIME ZONE 'UTC')::int", RollupLevel.HOUR),
-        DAY_OF_WEEK("extract(isodow FROM r.bucket AT TIME ZONE 'UTC')::int - 1", RollupLevel.DAY);
+        HOUR_OF_DAY("extract(hour FROM r.bucket AT TIME ZONE 'UTC')::int", RollupLevel.HOUR);
 
         final String expression;
         final RollupLevel source;
@@ -169,6 +168,20 @@ public class RollupReader {
             }
             return out;
         });
+    }
+
+    /**
+     * A series summed into wider buckets (days into weeks or months, say), oldest first: the same points as reading
+     * the series at that width, for a series read at a width that divides it.
+     */
+    public static List<Point> regroup(List<Point> series, Granularity wider) {
+        TreeMap<Instant, Aggregate> points = new TreeMap<>();
+        for (Point p : series) {
+            points.merge(truncate(p.bucket(), wider), p.aggregate(), Aggregate::plus);
+        }
+        List<Point> out = new ArrayList<>(points.size());
+        points.forEach((bucket, aggregate) -> out.add(new Point(bucket, aggregate)));
+        return out;
     }
 
     /** The start of the UTC bucket of this width holding t: what date_trunc does (weeks start on Monday). */
