@@ -19,8 +19,10 @@ import java.time.ZoneOffset;
 /**
  * Deletes what retention no longer needs (spec: DataRetentionPolicy.aggregatedMetrics): minute and hour rollup rows
  * past their level's horizon ({@link RollupRetention}), which no range reads any more and no metric is folded into,
- * and the ids of metrics too old to be delivered again ({@code applied_metrics}). Day rows are kept: months are
- * derived from them.
+ * the ids of metrics too old to be delivered again ({@code applied_metrics}) and the outcomes of executions as old
+ * ({@code execution_outcomes}, which dedupe executions as the ids do metrics: an execution finished before that
+ * horizon is rejected by metrics-ingest and no longer on the topic). Day rows are kept: months are derived from
+ * them.
  * <p>
  * In chunks of {@code wa.rollup.purge.chunk} rows, so that a first run after a long history (or a shortened horizon)
  * never holds locks or builds a transaction of millions of rows; one replica at a time (an advisory lock).
@@ -66,6 +68,24 @@ public class RollupPurge {
             DELETE FROM applied_metrics WHERE ctid = ANY(ARRAY(
                 SELECT ctid FROM applied_metrics WHERE "timestamp" < $1 LIMIT $2))""";
 
+    /** One chunk of outcomes finished before $1, found per workflow from the time index (a loose index scan). */
+    private static final String PURGE_OUTCOMES = """
+            WITH RECURSIVE workflows AS (
+                (SELECT workflow_id FROM execution_outcomes ORDER BY workflow_id LIMIT 1)
+                UNION ALL
+                SELECT n.workflow_id FROM workflows w
+                CROSS JOIN LATERAL (
+                    SELECT o.workflow_id FROM execution_outcomes o WHERE o.workflow_id > w.workflow_id
+                    ORDER BY o.workflow_id LIMIT 1) n
+            )
+            DELETE FROM execution_outcomes WHERE ctid = ANY(ARRAY(
+                SELECT o.ctid FROM workflows w
+                CROSS JOIN LATERAL (
+                    SELECT e.ctid FROM execution_outcomes e
+                    WHERE e.workflow_id = w.workflow_id AND e.finished_at < $1
+                    LIMIT $2) o
+                LIMIT $2))""";
+
     private final Pool pool;
     private final MeterRegistry registry;
     private final boolean enabled;
@@ -100,8 +120,8 @@ public class RollupPurge {
     }
 
     /** What one pass deleted. */
-    public record Purged(long minuteRows, long hourRows, long appliedIds) {
-        static final Purged NONE = new Purged(0, 0, 0);
+    public record Purged(long minuteRows, long hourRows, long appliedIds, long outcomes) {
+        static final Purged NONE = new Purged(0, 0, 0, 0);
     }
 
     /** Deletes everything past its horizon, chunk by chunk; nothing when another replica holds the lock. */
@@ -114,7 +134,8 @@ public class RollupPurge {
                     .chain(m -> inChunks(conn, PURGE_LEVEL, Tuple.of(RollupLevel.HOUR.wire(), utc(hours),
                                     (long) chunk), 0)
                             .chain(h -> inChunks(conn, PURGE_APPLIED, Tuple.of(utc(ids), (long) chunk), 0)
-                                    .map(a -> new Purged(m, h, a))))
+                                    .chain(a -> inChunks(conn, PURGE_OUTCOMES, Tuple.of(utc(ids), (long) chunk), 0)
+                                            .map(o -> new Purged(m, h, a, o)))))
                     .invoke(this::record);
         });
     }
@@ -135,9 +156,10 @@ public class RollupPurge {
                 .increment(purged.minuteRows());
         registry.counter("wa.rollup.purged", "table", "metric_rollups", "level", "hour").increment(purged.hourRows());
         registry.counter("wa.rollup.purged", "table", "applied_metrics", "level", "").increment(purged.appliedIds());
-        if (purged.minuteRows() + purged.hourRows() + purged.appliedIds() > 0) {
-            LOG.infof("purged %d minute and %d hour rollup rows and %d applied metric ids past retention",
-                    purged.minuteRows(), purged.hourRows(), purged.appliedIds());
+        registry.counter("wa.rollup.purged", "table", "execution_outcomes", "level", "").increment(purged.outcomes());
+        if (purged.minuteRows() + purged.hourRows() + purged.appliedIds() + purged.outcomes() > 0) {
+            LOG.infof("purged %d minute and %d hour rollup rows, %d applied metric ids and %d execution outcomes "
+                    + "past retention", purged.minuteRows(), purged.hourRows(), purged.appliedIds(), purged.outcomes());
         }
     }
 }

@@ -15,8 +15,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Minute and hour rows past their horizons and metric ids past theirs are deleted, in chunks; everything inside the
- * horizons and every day row stays. The test profile keeps minute and hour rows 400 days and ids 127.
+ * Minute and hour rows past their horizons, and metric ids and execution outcomes past theirs, are deleted, in
+ * chunks; everything inside the horizons and every day row stays. The test profile keeps minute and hour rows 400 days and ids 127.
  */
 @QuarkusTest
 @QuarkusTestResource(RealInfrastructure.class)
@@ -37,12 +37,21 @@ class RollupPurgeTest {
         rows(workflow, "execution_time", "", "day", "900 days", 10);
         List<UUID> oldIds = ids("200 days", 7000);
         List<UUID> recentIds = ids("100 days", 10);
+        // Outcomes past the ids' horizon (127 days), across two workflows and more than a chunk; recent ones stay.
+        String other = UUID.randomUUID().toString();
+        outcomes(workflow, "130 days", 4000);
+        outcomes(other, "300 days", 3000);
+        outcomes(workflow, "126 days", 15);
+        outcomes(other, "1 day", 5);
 
         RollupPurge.Purged purged = purge.purge().await().atMost(Duration.ofMinutes(2));
 
         assertTrue(purged.minuteRows() >= 12_000, "minute rows purged: " + purged.minuteRows());
         assertTrue(purged.hourRows() >= 30, "hour rows purged: " + purged.hourRows());
         assertTrue(purged.appliedIds() >= 7000, "ids purged: " + purged.appliedIds());
+        assertTrue(purged.outcomes() >= 7000, "outcomes purged: " + purged.outcomes());
+        assertEquals(15, outcomesLeft(workflow), "outcomes inside the horizon stay");
+        assertEquals(5, outcomesLeft(other), "outcomes inside the horizon stay");
         assertEquals(0, left(workflow, "minute", "bucket < now() - interval '400 days'"));
         assertEquals(20, left(workflow, "minute", "true"), "minute rows inside the horizon stay");
         assertEquals(20, left(workflow, "hour", "true"), "hour rows inside the horizon stay");
@@ -52,7 +61,7 @@ class RollupPurgeTest {
         assertEquals(10, TestDatabase.count("SELECT count(*) FROM query.applied_metrics WHERE id IN ("
                 + quoted(recentIds) + ")"));
 
-        assertEquals(new RollupPurge.Purged(0, 0, 0), purge.purge().await().atMost(Duration.ofMinutes(1)),
+        assertEquals(new RollupPurge.Purged(0, 0, 0, 0), purge.purge().await().atMost(Duration.ofMinutes(1)),
                 "nothing left to purge");
     }
 
@@ -70,6 +79,19 @@ class RollupPurgeTest {
         TestDatabase.execute("INSERT INTO query.applied_metrics (\"timestamp\", id) SELECT now() - interval '" + age
                 + "', unnest(ARRAY[" + quoted(ids) + "]::uuid[])");
         return ids;
+    }
+
+    /** {@code n} finished executions, a minute apart going back from {@code age} ago, every tenth failed. */
+    private static void outcomes(String workflow, String age, int n) {
+        TestDatabase.execute("INSERT INTO query.execution_outcomes (workflow_id, execution_id, finished_at, succeeded, "
+                + "error_type) SELECT '" + workflow + "', gen_random_uuid(), now() - interval '" + age
+                + "' - g * interval '1 minute', g % 10 <> 0, CASE WHEN g % 10 = 0 THEN 'api_timeout' END "
+                + "FROM generate_series(0, " + (n - 1) + ") g");
+    }
+
+    private static long outcomesLeft(String workflow) {
+        return TestDatabase.count("SELECT count(*) FROM query.execution_outcomes WHERE workflow_id = '" + workflow
+                + "'");
     }
 
     private static long left(String workflow, String level, String condition) {
