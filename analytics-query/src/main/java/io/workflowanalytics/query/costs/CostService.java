@@ -64,16 +64,15 @@ public class CostService {
         RangePlan plan = RangePlan.of(range);
         Instant now = clock.instant();
         // Read once what several sections use: the cost totals (summary, breakdown) and the daily cost series
-        // (forecast; the trends too at daily granularity). Each section reading its own had made 12 statements.
+        // (forecast; trends, summed into weeks or months where asked). Each section reading its own had made 12
+        // statements.
         Uni<Map<String, Map<String, Aggregate>>> costs = costGroups(workflow, plan).memoize().indefinitely();
         Uni<List<Point>> daily = rollups.series(workflow, MetricType.COST, Groupings.WHOLE, "", plan.range(),
                 CostPeriod.DAY.granularity).memoize().indefinitely();
         return Uni.combine().all().unis(
                         summary(workflow, plan, costs.map(CostService::wholeOf)),
                         breakdown(workflow, plan, costs),
-                        trends(workflow, plan, granularity, granularity == CostPeriod.DAY ? daily
-                                : rollups.series(workflow, MetricType.COST, Groupings.WHOLE, "", plan.range(),
-                                        granularity.granularity)),
+                        trends(workflow, plan, granularity, daily),
                         forecast(plan, daily),
                         cpuAverage(workflow, plan),
                         budgetStatus(workflow, now))
@@ -203,9 +202,9 @@ public class CostService {
     }
 
     private Uni<List<CostTrend>> trends(UUID workflow, RangePlan plan, CostPeriod granularity,
-                                        Uni<List<Point>> costSeries) {
+                                        Uni<List<Point>> dailyCost) {
         return Uni.combine().all().unis(
-                        costSeries,
+                        dailyCost.map(days -> RollupReader.regroup(days, granularity.granularity)),
                         rollups.series(workflow, MetricType.EXECUTION_COUNT, Groupings.WHOLE, "", plan.range(),
                                 granularity.granularity))
                 .with((cost, count) -> {

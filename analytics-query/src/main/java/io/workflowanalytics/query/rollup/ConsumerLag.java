@@ -11,6 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,7 +36,7 @@ public class ConsumerLag {
 
     /** Records of analytics.metrics not yet committed by the group. */
     public Uni<Long> metrics() {
-        return Uni.createFrom().completionStage(() -> admin.get().describeTopics(java.util.List.of(topic))
+        return Uni.createFrom().completionStage(() -> admin.get().describeTopics(List.of(topic))
                         .allTopicNames().toCompletionStage())
                 .chain(topics -> {
                     Map<TopicPartition, OffsetSpec> ends = new HashMap<>();

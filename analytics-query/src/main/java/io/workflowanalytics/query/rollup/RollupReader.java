@@ -148,14 +148,11 @@ public class RollupReader {
         if (sketches) {
             // The covering rows one by one, summed per bucket here: sketch_merge_agg in SQL cost more than the rest.
             return pool.preparedQuery(SERIES_ROWS).execute(params).map(rows -> {
-                TreeMap<Instant, Aggregate> points = new TreeMap<>();
+                List<Point> covering = new ArrayList<>(rows.size());
                 for (Row row : rows) {
-                    Instant bucket = truncate(row.getOffsetDateTime(0).toInstant(), granularity);
-                    points.merge(bucket, aggregate(row, 1), Aggregate::plus);
+                    covering.add(new Point(row.getOffsetDateTime(0).toInstant(), aggregate(row, 1)));
                 }
-                List<Point> out = new ArrayList<>(points.size());
-                points.forEach((bucket, aggregate) -> out.add(new Point(bucket, aggregate)));
-                return out;
+                return regroup(covering, granularity);
             });
         }
         String sql = "SELECT date_trunc('" + granularity.wire() + "', r.bucket AT TIME ZONE 'UTC') AS b, "
@@ -171,8 +168,8 @@ public class RollupReader {
     }
 
     /**
-     * A series summed into wider buckets (days into weeks or months, say), oldest first: the same points as reading
-     * the series at that width, for a series read at a width that divides it.
+     * A series (or covering rollup rows) summed into buckets of a width (days into weeks or months, say), oldest
+     * first: the same points as reading the series at that width, for points at a width that divides it.
      */
     public static List<Point> regroup(List<Point> series, Granularity wider) {
         TreeMap<Instant, Aggregate> points = new TreeMap<>();
