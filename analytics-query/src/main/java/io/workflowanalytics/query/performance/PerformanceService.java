@@ -21,6 +21,7 @@ import io.workflowanalytics.query.rollup.RollupReader;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -41,6 +42,14 @@ public class PerformanceService {
     static final double TAIL_RATIO = 3.0;
     static final long TAIL_MIN_COUNT = 20;
     static final double HIGH_CPU_PERCENT = 70;
+    /**
+     * Memory leaks: the workflow's memory series (per hour, per day beyond two days) rises along a straight line
+     * (R² at least {@link #LEAK_MIN_FIT}) by at least {@link #LEAK_MIN_GROWTH} of its fitted start over at least
+     * {@link #LEAK_MIN_POINTS} points. Noise around a level, or one spike, fits no rising line that well.
+     */
+    static final double LEAK_MIN_GROWTH = 0.2;
+    static final double LEAK_MIN_FIT = 0.8;
+    static final int LEAK_MIN_POINTS = 6;
 
     private final RollupReader rollups;
     private final NodeCatalog nodes;
@@ -87,6 +96,7 @@ public class PerformanceService {
                     List<NodePerformance> perNode = nodePerformance(nodeTimes, nodeErrors, nodeTypes);
                     List<ExecutionBreakdown> breakdown = breakdown(nodeTimes, nodeTypes);
                     List<Bottleneck> bottlenecks = bottlenecks(perNode, breakdown, utilisation);
+                    memoryLeak(memorySeries).ifPresent(bottlenecks::add);
                     List<Recommendation> recommendations = recommendations(bottlenecks, perNode, headline);
                     return new PerformanceView(workflow.toString(), plan.start().toString(), plan.end().toString(),
                             headline, breakdown, utilisation, withBottlenecks ? bottlenecks : List.of(),
@@ -186,6 +196,61 @@ public class PerformanceService {
         return out;
     }
 
+    /**
+     * A workflow-wide bottleneck (no node: memory is measured per execution, not per node) when memory grows steadily
+     * over the range; the least-squares line over the points' means, x in hours since the first point.
+     */
+    static java.util.Optional<Bottleneck> memoryLeak(List<RollupReader.Point> memory) {
+        int n = memory.size();
+        if (n < LEAK_MIN_POINTS) {
+            return java.util.Optional.empty();
+        }
+        Instant first = memory.get(0).bucket();
+        double[] x = new double[n];
+        double[] y = new double[n];
+        double meanX = 0;
+        double meanY = 0;
+        for (int i = 0; i < n; i++) {
+            x[i] = Duration.between(first, memory.get(i).bucket()).toSeconds() / 3600.0;
+            y[i] = memory.get(i).aggregate().mean();
+            meanX += x[i] / n;
+            meanY += y[i] / n;
+        }
+        double sxy = 0;
+        double sxx = 0;
+        double syy = 0;
+        for (int i = 0; i < n; i++) {
+            sxy += (x[i] - meanX) * (y[i] - meanY);
+            sxx += (x[i] - meanX) * (x[i] - meanX);
+            syy += (y[i] - meanY) * (y[i] - meanY);
+        }
+        if (sxx == 0 || syy == 0 || sxy <= 0) {
+            return java.util.Optional.empty();
+        }
+        double slope = sxy / sxx;
+        double fit = sxy * sxy / (sxx * syy);
+        double start = meanY - slope * meanX;
+        double end = start + slope * x[n - 1];
+        // Relative to the line's start; to the mean where the line starts at or below zero (JSON has no infinity).
+        double growth = (end - start) / (start > 0 ? start : meanY);
+        if (fit < LEAK_MIN_FIT || growth < LEAK_MIN_GROWTH) {
+            return java.util.Optional.empty();
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("memoryAtStart", start);
+        metrics.put("memoryAtEnd", end);
+        metrics.put("growth", growth);
+        metrics.put("growthPerHour", slope);
+        metrics.put("fit", fit);
+        metrics.put("points", (double) n);
+        String impact = growth >= 1.0 ? "critical" : growth >= 0.5 ? "high" : "medium";
+        String description = String.format(java.util.Locale.ROOT, "Memory grows steadily over the range, from %.0f "
+                + "to %.0f MB (+%.0f%%, %.2f MB an hour, R² %.2f over %d points): a leak or a cache without bound",
+                start, end, growth * 100, slope, fit, n);
+        return java.util.Optional.of(new Bottleneck(null, "memory_leak", impact, description, metrics,
+                actions("memory_leak")));
+    }
+
     /** Impact from the share of execution time; a heavy tail alone is at least medium. */
     static String impact(double share, boolean heavyTail) {
         if (share >= 0.5) {
@@ -224,6 +289,9 @@ public class PerformanceService {
                     "Batch writes and fetch only the columns needed", "Reuse connections from a pool");
             case "network_latency" -> List.of("Move the node closer to the service it talks to",
                     "Compress or batch messages");
+            case "memory_leak" -> List.of("Compare heap snapshots taken early and late in a run: what stays retained",
+                    "Bound the caches and collections that grow with each execution",
+                    "Close the connections, streams and listeners that nodes open");
             case "cpu_intensive" -> List.of("Give the node more CPU or split its work across executions",
                     "Profile the node's code for hot spots");
             default -> List.of("Profile the node's code for hot spots",
@@ -237,6 +305,12 @@ public class PerformanceService {
         nodes.forEach(n -> byId.put(n.nodeId(), n));
         List<Recommendation> out = new ArrayList<>();
         for (Bottleneck b : bottlenecks) {
+            if (b.nodeId() == null) {
+                // Workflow-wide (a memory leak): no node time to win back.
+                out.add(new Recommendation(b.type(), b.impact(), "Stop the memory growth", b.suggestedActions().get(0),
+                        null, 0));
+                continue;
+            }
             NodePerformance n = byId.get(b.nodeId());
             // Removing the tail brings the average down to the median; a dominant node is assumed 25% improvable.
             double gain = Math.max(n.averageExecutionTime() - n.p50ExecutionTime(), 0.25 * n.averageExecutionTime());

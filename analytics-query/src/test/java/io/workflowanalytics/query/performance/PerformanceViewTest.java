@@ -29,6 +29,7 @@ import static io.workflowanalytics.query.testing.Views.assertWithinSketchBound;
 import static io.workflowanalytics.query.testing.Views.number;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -127,6 +128,54 @@ class PerformanceViewTest {
         // The fetch node (an HTTP call with a 5% tail of 2–5 s) dominates and is a slow API call.
         assertEquals("slow_api_call", view.getString("bottlenecks.find { it.nodeId == 'fetch' }.type"));
         assertTrue(view.getList("recommendations").size() >= 1);
+        // Memory that varies around a level (256–512 MB at random) is no leak.
+        assertEquals(List.of(), view.getList("bottlenecks.findAll { it.type == 'memory_leak' }"));
+    }
+
+    @Test
+    void memoryThatGrowsSteadilyIsAMemoryLeakWithTheFiguresOfItsLine() {
+        // 1,200 executions over two days, memory 6 MB higher each hour on top of the usual 256–512 MB at random.
+        Instant from = START.plus(Duration.ofDays(10));
+        Instant to = from.plus(Duration.ofDays(2));
+        Dataset leaking = Dataset.generate(21, 1200, from, Duration.ofDays(2), 6);
+        leaking.send();
+        JsonPath view = Views.await(leaking.workflowId, "/performance", range(from, to),
+                json -> number(json, "performanceMetrics.totalExecutions") == 1200);
+
+        // By brute force: the memory readings' mean per hour, and the least-squares line through them.
+        java.util.TreeMap<Instant, double[]> hours = new java.util.TreeMap<>();
+        for (AnalyticsMetric m : leaking.select(MetricType.RESOURCE_USAGE, from, to,
+                d -> "memory".equals(d.get("resource")))) {
+            double[] sumAndCount = hours.computeIfAbsent(m.timestamp().truncatedTo(ChronoUnit.HOURS),
+                    h -> new double[2]);
+            sumAndCount[0] += m.value();
+            sumAndCount[1]++;
+        }
+        org.apache.commons.math3.stat.regression.SimpleRegression line =
+                new org.apache.commons.math3.stat.regression.SimpleRegression();
+        Instant first = hours.firstKey();
+        hours.forEach((h, sc) -> line.addData(Duration.between(first, h).toSeconds() / 3600.0, sc[0] / sc[1]));
+        double start = line.getIntercept();
+        double end = line.predict(Duration.between(first, hours.lastKey()).toSeconds() / 3600.0);
+        double growth = (end - start) / start;
+
+        String at = "bottlenecks.find { it.type == 'memory_leak' }.";
+        assertNull(view.get(at + "nodeId"), "workflow-wide");
+        assertClose(line.getSlope(), number(view, at + "metrics.growthPerHour"), "MB an hour");
+        assertClose(line.getRSquare(), number(view, at + "metrics.fit"), "R²");
+        assertClose(start, number(view, at + "metrics.memoryAtStart"), "start");
+        assertClose(end, number(view, at + "metrics.memoryAtEnd"), "end");
+        assertClose(growth, number(view, at + "metrics.growth"), "growth");
+        assertEquals(hours.size(), (int) number(view, at + "metrics.points"));
+        assertTrue(line.getRSquare() >= PerformanceService.LEAK_MIN_FIT && growth >= 0.5 && growth < 1,
+                "the data is what the test means: R² " + line.getRSquare() + ", growth " + growth);
+        assertEquals("high", view.getString(at + "impact"));
+        assertEquals("memory_leak", view.getString("recommendations.find { it.nodeId == null }.type"));
+    }
+
+    /** The line's figures: computed in another order than the service's, so equal to rounding, not to the bit. */
+    private static void assertClose(double expected, double actual, String what) {
+        assertEquals(expected, actual, Math.abs(expected) * 1e-9, what);
     }
 
     @Test

@@ -43,13 +43,22 @@ public final class Dataset {
     public final String workflowId = UUID.randomUUID().toString();
     public final List<AnalyticsMetric> metrics = new ArrayList<>();
     public final List<ExecutionEvent> executions = new ArrayList<>();
+    private Instant start;
+    private double memoryGrowthPerHour;
 
     /**
      * {@code count} executions spread over [start, start + span), by 12 users; version 2 is slower, the fetch node
      * has a heavy tail, about 10% fail.
      */
     public static Dataset generate(long seed, int count, Instant start, Duration span) {
+        return generate(seed, count, start, span, 0);
+    }
+
+    /** As above, with each execution's memory {@code memoryGrowthPerHour} MB higher per hour since {@code start}. */
+    public static Dataset generate(long seed, int count, Instant start, Duration span, double memoryGrowthPerHour) {
         Dataset d = new Dataset();
+        d.start = start;
+        d.memoryGrowthPerHour = memoryGrowthPerHour;
         Random random = new Random(seed);
         for (int i = 0; i < count; i++) {
             Instant finished = start.plusMillis((long) (random.nextDouble() * span.toMillis()));
@@ -117,7 +126,8 @@ public final class Dataset {
         }
         metric(MetricType.ERROR_RATE, failed ? 1 : 0, finished, errorContext);
         double cpu = round3(20 + random.nextDouble() * 60);
-        double memory = round3(256 + random.nextDouble() * 256);
+        double memory = round3(256 + random.nextDouble() * 256
+                + memoryGrowthPerHour * Duration.between(start, finished).toSeconds() / 3600.0);
         long bytesIn = 1000 + random.nextInt(50_000);
         long bytesOut = 500 + random.nextInt(10_000);
         double latency = round3(5 + random.nextDouble() * 30);
