@@ -87,4 +87,14 @@ public final class QueryParams {
         }
         return out.isEmpty() ? fallback : List.copyOf(out);
     }
+
+    /**
+     * As {@link #enumList(Class, String, String, List)} for a parameter that may be repeated as well as
+     * comma-separated ({@code ?metrics=a&metrics=b,c}); items are indexed across the repeats.
+     */
+    public static <E extends Enum<E> & WireEnum> List<E> enumList(Class<E> type, String parameter,
+                                                                   List<String> values, List<E> fallback) {
+        return enumList(type, parameter, values == null || values.isEmpty() ? null : String.join(",", values),
+                fallback);
+    }
 }

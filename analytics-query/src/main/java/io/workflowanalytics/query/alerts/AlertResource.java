@@ -50,8 +50,8 @@ public class AlertResource {
     @Operation(summary = "The workflow's alerts, newest first")
     public Uni<List<StoredAlert>> list(
             @PathParam("workflowId") @Parameter(example = "3f0e4c52-6f1d-4d8e-9b3a-0c2f5e7a9b10") String workflowId,
-            @QueryParam("status") @Parameter(description = "comma-separated: active, acknowledged, suppressed, "
-                    + "resolved (default all)", example = "active,acknowledged") String status,
+            @QueryParam("status") @Parameter(description = "comma-separated and/or repeated: active, acknowledged, "
+                    + "suppressed, resolved (default all)", example = "active,acknowledged") List<String> status,
             @QueryParam("type") @Parameter(description = "an alert type", example = "error_rate_spike") String type,
             @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
         List<AlertStatus> statuses = QueryParams.enumList(AlertStatus.class, "status", status, null);

@@ -60,8 +60,8 @@ public class DashboardResource {
             @QueryParam("end") String end,
             @QueryParam("granularity") @Parameter(description = "hour, day, week or month; default hour up to 2 "
                     + "days, else day") String granularity,
-            @QueryParam("metrics") @Parameter(description = "trend metrics, comma-separated; default "
-                    + "execution_count, execution_time, success_rate, error_rate, cost") String metrics) {
+            @QueryParam("metrics") @Parameter(description = "trend metrics, comma-separated and/or repeated; "
+                    + "default execution_count, execution_time, success_rate, error_rate, cost") List<String> metrics) {
         ViewSupport.ViewRange range = views.range(timeRange, start, end, "24h");
         Granularity g = QueryParams.enumValue(Granularity.class, "granularity", granularity);
         if (g == Granularity.MINUTE) {

@@ -62,8 +62,8 @@ public class MetricsApiResource {
     @Operation(summary = "Metric series of a workflow at a granularity, paginated; format=csv for CSV")
     public Uni<Response> metrics(
             @PathParam("workflowId") String workflowId,
-            @QueryParam("metrics") @Parameter(description = "comma-separated metric types; default all")
-            String metrics,
+            @QueryParam("metrics") @Parameter(description = "metric types, comma-separated and/or repeated; "
+                    + "default all") List<String> metrics,
             @QueryParam("start_date") @Parameter(description = "ISO instant or date; default 24 h ago") String start,
             @QueryParam("end_date") @Parameter(description = "ISO instant or date (exclusive); default now") String end,
             @QueryParam("granularity") @Parameter(description = "minute, hour (default), day, week, month")

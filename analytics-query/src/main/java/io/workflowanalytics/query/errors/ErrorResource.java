@@ -66,9 +66,7 @@ public class ErrorResource {
     /** Comma-separated, or repeated (joined here); none means no filter. Unknown names: 400 per item. */
     static Set<ErrorSeverity> severities(List<String> values) {
         Set<ErrorSeverity> out = EnumSet.noneOf(ErrorSeverity.class);
-        if (values != null && !values.isEmpty()) {
-            out.addAll(QueryParams.enumList(ErrorSeverity.class, "severity", String.join(",", values), List.of()));
-        }
+        out.addAll(QueryParams.enumList(ErrorSeverity.class, "severity", values, List.of()));
         return out;
     }
 }

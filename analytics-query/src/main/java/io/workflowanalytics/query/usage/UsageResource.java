@@ -61,9 +61,8 @@ public class UsageResource {
 
     /** Comma-separated and/or repeated; none means all; unknown names are a 400 naming patternTypes. */
     static Set<PatternType> patternTypes(List<String> values) {
-        String joined = values == null ? null : String.join(",", values);
         Set<PatternType> out = EnumSet.noneOf(PatternType.class);
-        out.addAll(QueryParams.enumList(PatternType.class, "patternTypes", joined, List.of(PatternType.values())));
+        out.addAll(QueryParams.enumList(PatternType.class, "patternTypes", values, List.of(PatternType.values())));
         return out;
     }
 

@@ -96,6 +96,13 @@ class DashboardViewTest {
                 Map.of("start", FROM.toString(), "end", TO.toString(), "granularity", "day",
                         "metrics", "execution_count,execution_time"));
         assertEquals(List.of("execution_count", "execution_time"), view.getList("trends.metric"));
+        // The parameter repeated means the same list.
+        assertEquals(List.of("execution_count", "execution_time"), given().auth()
+                .oauth2(TestTokens.viewerOf(BUSY.workflowId)).queryParam("start", FROM.toString())
+                .queryParam("end", TO.toString()).queryParam("granularity", "day")
+                .queryParam("metrics", "execution_count", "execution_time")
+                .when().get("/api/workflows/{id}/analytics/dashboard", BUSY.workflowId)
+                .then().statusCode(200).extract().jsonPath().getList("trends.metric"));
         List<Object> days = view.getList("trends[0].points.timestamp");
         for (int i = 0; i < days.size(); i++) {
             Instant day = Instant.parse((String) days.get(i));

@@ -114,6 +114,27 @@ class MetricsApiTest {
     }
 
     @Test
+    void repeatedMetricsParametersMeanTheSameAsACommaSeparatedList() {
+        Map<String, String> q = Map.of("start_date", FROM, "end_date", TO, "granularity", "day");
+        JsonPath comma = given().auth().oauth2(TestTokens.viewerOf(DATA.workflowId)).queryParams(q)
+                .queryParam("metrics", "execution_time,cost")
+                .when().get("/api/v1/analytics/workflows/{id}/metrics", DATA.workflowId)
+                .then().statusCode(200).extract().jsonPath();
+        JsonPath repeated = given().auth().oauth2(TestTokens.viewerOf(DATA.workflowId)).queryParams(q)
+                .queryParam("metrics", "execution_time", "cost")
+                .when().get("/api/v1/analytics/workflows/{id}/metrics", DATA.workflowId)
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of("cost", "execution_time"), new java.util.TreeSet<>(repeated.getList("data.metric"))
+                .stream().toList());
+        assertEquals(comma.getList("data"), repeated.getList("data"));
+        given().auth().oauth2(TestTokens.viewerOf(DATA.workflowId)).queryParams(q)
+                .queryParam("metrics", "execution_time", "nonsense")
+                .when().get("/api/v1/analytics/workflows/{id}/metrics", DATA.workflowId)
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", equalTo("metrics"));
+    }
+
+    @Test
     void weeklyPointsStartOnMondaysAndHoldTheWholeWeek() {
         Instant from = START.minus(14, ChronoUnit.DAYS);
         Instant to = START.plus(3, ChronoUnit.DAYS);
