@@ -17,7 +17,7 @@ public record CostAnalysis(
         CostBreakdown costBreakdown,
         List<CostTrend> costTrends,
         CostOptimization optimization,
-        List<BudgetStatus> budgetAnalysis,
+        BudgetAnalysis budgetAnalysis,
         CostForecast forecasting) {
 
     /** Headline figures of the range and the change against the equal-length range before it. */
@@ -87,6 +87,21 @@ public record CostAnalysis(
     /** A medium- or high-effort recommendation. */
     public record Strategy(String id, String title, double estimatedSavings, String implementationEffort,
                            String timeToValue, String riskLevel) {
+    }
+
+    /**
+     * Spec BudgetAnalysis: every budget set for the workflow (day, week, month order) and the overall verdict, the
+     * worst of theirs ({@code over_budget}, then {@code at_risk}, then {@code on_track}; {@code no_budget} without
+     * one).
+     */
+    public record BudgetAnalysis(String status, List<BudgetStatus> budgets) {
+
+        static BudgetAnalysis of(List<BudgetStatus> budgets) {
+            List<String> worstFirst = List.of("over_budget", "at_risk", "on_track");
+            String status = budgets.stream().map(BudgetStatus::status)
+                    .min(java.util.Comparator.comparingInt(worstFirst::indexOf)).orElse("no_budget");
+            return new BudgetAnalysis(status, List.copyOf(budgets));
+        }
     }
 
     /** A budget's current period: what is spent so far, the linear projection to its end and the verdict. */

@@ -257,10 +257,10 @@ public class CostService {
     }
 
     /** Every budget of the workflow against the spend of its current period (UTC) up to now. */
-    private Uni<List<BudgetStatus>> budgetStatus(UUID workflow, Instant now) {
+    private Uni<CostAnalysis.BudgetAnalysis> budgetStatus(UUID workflow, Instant now) {
         return budgets.list(workflow).chain(list -> {
             if (list.isEmpty()) {
-                return Uni.createFrom().item(List.<BudgetStatus>of());
+                return Uni.createFrom().item(CostAnalysis.BudgetAnalysis.of(List.of()));
             }
             List<Uni<BudgetStatus>> statuses = new ArrayList<>();
             for (CostBudget budget : list) {
@@ -271,7 +271,7 @@ public class CostService {
                 statuses.add(rollups.whole(workflow, MetricType.COST, RangePlan.of(new TimeRange(start, upTo)), false)
                         .map(spent -> budgetStatus(budget, start, end, now, spent.total())));
             }
-            return Uni.join().all(statuses).andFailFast();
+            return Uni.join().all(statuses).andFailFast().map(CostAnalysis.BudgetAnalysis::of);
         });
     }
 

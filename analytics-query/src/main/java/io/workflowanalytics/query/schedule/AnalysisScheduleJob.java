@@ -84,10 +84,8 @@ public class AnalysisScheduleJob {
                                         .onItem().transformToUniAndConcatenate(wf -> Multi.createFrom()
                                                 .iterable(writers)
                                                 .onItem().transformToUniAndConcatenate(w -> w.write(tx, wf, period))
-                                                .filter(Boolean::booleanValue).collect().with(
-                                                        java.util.stream.Collectors.counting()))
-                                        .collect().with(java.util.stream.Collectors.summingLong(Long::longValue))
-                                        .map(Long::intValue);
+                                                .collect().with(java.util.stream.Collectors.summingInt(n -> n)))
+                                        .collect().with(java.util.stream.Collectors.summingInt(n -> n));
                             });
                 })).invoke(written -> {
                     if (written > 0) {

@@ -12,8 +12,8 @@ public interface AnalysisWriter {
     /** performance, usage, errors or costs: the name {@code wa.analysis.types} lists. */
     String type();
 
-    /** Stores the analysis unless one for this workflow and period exists; true when it wrote a row. */
-    Uni<Boolean> write(SqlClient tx, UUID workflow, TimeRange period);
+    /** Stores the analysis unless one for this workflow and period exists; returns the rows written. */
+    Uni<Integer> write(SqlClient tx, UUID workflow, TimeRange period);
 
     /**
      * How far the analysis can be trusted, from the executions behind it: n / (n + 50), so 0.5 at 50 executions and

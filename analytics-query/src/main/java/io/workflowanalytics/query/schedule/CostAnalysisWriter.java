@@ -40,7 +40,7 @@ public class CostAnalysisWriter implements AnalysisWriter {
     }
 
     @Override
-    public Uni<Boolean> write(SqlClient tx, UUID workflow, TimeRange period) {
+    public Uni<Integer> write(SqlClient tx, UUID workflow, TimeRange period) {
         return costs.analyse(workflow, period, CostPeriod.DAY, true).chain(view -> {
             Tuple row = Tuple.tuple()
                     .addUUID(workflow)
@@ -54,7 +54,7 @@ public class CostAnalysisWriter implements AnalysisWriter {
                     .addValue(JsonColumns.of(json, view.optimization()))
                     .addValue(JsonColumns.of(json, view.forecasting()))
                     .addValue(JsonColumns.of(json, view.budgetAnalysis()));
-            return tx.preparedQuery(INSERT).execute(row).map(r -> r.rowCount() == 1);
+            return tx.preparedQuery(INSERT).execute(row).map(r -> r.rowCount());
         });
     }
 }

@@ -6,13 +6,17 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.workflowanalytics.common.persistence.JsonColumns;
 import io.workflowanalytics.common.time.TimeRange;
+import io.workflowanalytics.query.performance.PerformanceComparison;
 import io.workflowanalytics.query.performance.PerformanceService;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.ZoneOffset;
 import java.util.UUID;
 
-/** Stores a PerformanceAnalysis row; the execution-time breakdown per node serves as its trends. */
+/**
+ * Stores a PerformanceAnalysis row; its {@code trends} say how each headline metric moved from the previous period of
+ * the same length (improving, degrading or stable; PerformanceComparison.Trend).
+ */
 @ApplicationScoped
 public class PerformanceAnalysisWriter implements AnalysisWriter {
 
@@ -37,8 +41,10 @@ public class PerformanceAnalysisWriter implements AnalysisWriter {
     }
 
     @Override
-    public Uni<Boolean> write(SqlClient tx, UUID workflow, TimeRange period) {
-        return performance.analyse(workflow, period, true, true).chain(view -> {
+    public Uni<Integer> write(SqlClient tx, UUID workflow, TimeRange period) {
+        return Uni.combine().all().unis(performance.analyse(workflow, period, true, true),
+                performance.metrics(workflow, period.previous())).asTuple().chain(both -> {
+            var view = both.getItem1();
             long n = view.performanceMetrics().totalExecutions();
             Tuple row = Tuple.tuple()
                     .addUUID(workflow)
@@ -47,9 +53,10 @@ public class PerformanceAnalysisWriter implements AnalysisWriter {
                     .addValue(JsonColumns.of(json, view.performanceMetrics()))
                     .addValue(JsonColumns.of(json, view.bottlenecks()))
                     .addValue(JsonColumns.of(json, view.recommendations()))
-                    .addValue(JsonColumns.of(json, view.executionTimeBreakdown()))
+                    .addValue(JsonColumns.of(json, PerformanceComparison.trends(both.getItem2(),
+                            view.performanceMetrics())))
                     .addValue(AnalysisWriter.confidence(n));
-            return tx.preparedQuery(INSERT).execute(row).map(r -> r.rowCount() == 1);
+            return tx.preparedQuery(INSERT).execute(row).map(r -> r.rowCount());
         });
     }
 }

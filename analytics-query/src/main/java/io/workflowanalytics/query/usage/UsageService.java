@@ -119,7 +119,7 @@ public class UsageService {
                 .with((count, time, users, hours, dayPoints, usersPerValue) -> new Base(executions(count),
                         time.mean(), users, counts(hours, 24), weekdays(dayPoints), usersPerValue))
                 .memoize().indefinitely();
-        Uni<Optional<PatternData>> temporal = types.contains(PatternType.TEMPORAL)
+        Uni<Optional<List<PatternData>>> temporal = types.contains(PatternType.TEMPORAL)
                 || types.contains(PatternType.SEASONAL)
                 ? temporal(plan, base, days, types).map(Optional::of) : none();
         Uni<Optional<Behaviour>> behaviour = types.contains(PatternType.USER_BEHAVIOR)
@@ -135,7 +135,9 @@ public class UsageService {
                     overview(b, range), t.orElse(null), u.map(Behaviour::analysis).orElse(null),
                     g.map(Geography::countries).orElse(null), g.map(Geography::regions).orElse(null),
                     u.map(Behaviour::devices).orElse(null), f.orElse(null),
-                    insights(b, t.orElse(null), u.orElse(null), g.orElse(null), f.orElse(null)));
+                    insights(b, t.flatMap(patterns -> patterns.stream()
+                                    .filter(p -> PatternType.TEMPORAL.wire().equals(p.patternType())).findFirst())
+                            .orElse(null), u.orElse(null), g.orElse(null), f.orElse(null)));
         });
     }
 
@@ -168,7 +170,7 @@ public class UsageService {
                 peakHour < 0 ? null : peakHour, busiestDay < 0 ? null : UsagePatterns.dayName(busiestDay));
     }
 
-    private static Uni<PatternData> temporal(RangePlan plan, Uni<Base> base, Uni<List<RollupReader.Point>> days,
+    private static Uni<List<PatternData>> temporal(RangePlan plan, Uni<Base> base, Uni<List<RollupReader.Point>> days,
                                              Set<PatternType> types) {
         TimeRange range = plan.range();
         boolean temporal = types.contains(PatternType.TEMPORAL);
@@ -190,9 +192,17 @@ public class UsageService {
             for (long s : exposure) {
                 seconds += s;
             }
-            return new PatternData(temporal ? list(b.hourly()) : List.of(), temporal ? list(b.daily()) : List.of(),
-                    onto(weekStarts, weekPoints), weekNames, onto(monthStarts, monthPoints), monthNames,
-                    UsagePatterns.load(b.total(), seconds), peaks);
+            double load = UsagePatterns.load(b.total(), seconds);
+            List<PatternData> out = new ArrayList<>(2);
+            if (temporal) {
+                out.add(new PatternData(PatternType.TEMPORAL.wire(), list(b.hourly()), list(b.daily()), List.of(),
+                        List.of(), List.of(), List.of(), load, peaks));
+            }
+            if (seasonal) {
+                out.add(new PatternData(PatternType.SEASONAL.wire(), List.of(), List.of(), onto(weekStarts, weekPoints),
+                        weekNames, onto(monthStarts, monthPoints), monthNames, load, List.of()));
+            }
+            return out;
         });
     }
 

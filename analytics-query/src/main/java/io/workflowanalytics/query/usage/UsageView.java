@@ -13,7 +13,7 @@ public record UsageView(
         String end,
         List<String> patternTypes,
         UsageOverview usageOverview,
-        PatternData temporalPatterns,
+        List<PatternData> temporalPatterns,
         UserBehaviorAnalysis userBehavior,
         List<GeographicUsage> geographicDistribution,
         List<RegionUsage> regionalDistribution,
@@ -30,12 +30,13 @@ public record UsageView(
     }
 
     /**
-     * Spec PatternData. hourlyDistribution: 24 execution counts by UTC hour of day; dailyDistribution: 7 by ISO
-     * weekday, Monday first; weeklyDistribution and monthlyDistribution: one count per ISO week (weekStarts, the
-     * Mondays) and per calendar month (months, yyyy-MM) the range touches, oldest first. Lists of a pattern type not
-     * asked for (temporal: hourly, daily, peaks; seasonal: weekly, monthly) are empty.
+     * Spec PatternData, one per pattern type asked for (the spec's TemporalPattern[]), temporal first: a
+     * {@code temporal} one holds hourlyDistribution (24 execution counts by UTC hour of day), dailyDistribution (7 by
+     * ISO weekday, Monday first) and the peak windows; a {@code seasonal} one weeklyDistribution and
+     * monthlyDistribution, one count per ISO week (weekStarts, the Mondays) and per calendar month (months, yyyy-MM)
+     * the range touches, oldest first. The other type's lists are empty; averageHourlyLoad is in both.
      */
-    public record PatternData(List<Long> hourlyDistribution, List<Long> dailyDistribution,
+    public record PatternData(String patternType, List<Long> hourlyDistribution, List<Long> dailyDistribution,
                               List<Long> weeklyDistribution, List<String> weekStarts,
                               List<Long> monthlyDistribution, List<String> months,
                               double averageHourlyLoad, List<PeakWindow> peakUsageWindows) {

@@ -313,7 +313,8 @@ class CostViewTest {
     void budgetsShowTheExactSpendOfTheirCurrentPeriod() {
         String wf = RECENT.workflowId;
         Map<String, String> q = Map.of("timeRange", "7d");
-        Views.get(wf, "/costs", q).then().statusCode(200).body("budgetAnalysis.size()", equalTo(0));
+        Views.get(wf, "/costs", q).then().statusCode(200).body("budgetAnalysis.budgets.size()", equalTo(0))
+                .body("budgetAnalysis.status", equalTo("no_budget"));
         Views.get(wf, "/costs", q).then().statusCode(200).header("X-Cache", "HIT");
         Map<String, Double> amounts = Map.of("day", 0.5, "week", 1000.5, "month", 0.0001);
         for (Map.Entry<String, Double> b : amounts.entrySet()) {
@@ -325,11 +326,11 @@ class CostViewTest {
         Response r = Views.get(wf, "/costs", q);
         Instant answered = Instant.now();
         // The budget change invalidated the cached view.
-        r.then().statusCode(200).header("X-Cache", "MISS").body("budgetAnalysis.period", equalTo(
+        r.then().statusCode(200).header("X-Cache", "MISS").body("budgetAnalysis.budgets.period", equalTo(
                 List.of("day", "week", "month")));
         JsonPath view = exact(r);
         for (int i = 0; i < 3; i++) {
-            String at = "budgetAnalysis[" + i + "].";
+            String at = "budgetAnalysis.budgets[" + i + "].";
             String period = view.getString(at + "period");
             Instant start = Instant.parse(view.getString(at + "periodStart"));
             assertTrue(start.equals(periodStart(period, asked)) || start.equals(periodStart(period, answered)),
@@ -348,10 +349,14 @@ class CostViewTest {
         }
         // The week's budget is far above three days of spend (well under 1); the month's is below any spend, so
         // over unless the month began moments ago.
-        assertEquals("on_track", view.getString("budgetAnalysis[1].status"));
+        assertEquals("on_track", view.getString("budgetAnalysis.budgets[1].status"));
         if (Duration.between(periodStart("month", asked), asked).toHours() >= 1) {
-            assertEquals("over_budget", view.getString("budgetAnalysis[2].status"));
+            assertEquals("over_budget", view.getString("budgetAnalysis.budgets[2].status"));
         }
+        // The overall verdict is the worst of the three.
+        List<String> statuses = view.getList("budgetAnalysis.budgets.status");
+        assertEquals(statuses.contains("over_budget") ? "over_budget" : statuses.contains("at_risk") ? "at_risk"
+                : "on_track", view.getString("budgetAnalysis.status"));
 
         given().auth().oauth2(TestTokens.viewerOf(wf)).get("/api/workflows/{id}/analytics/costs/budgets", wf).then()
                 .statusCode(200).body("period", equalTo(List.of("day", "week", "month")))
@@ -362,8 +367,8 @@ class CostViewTest {
                 .then().statusCode(404).contentType("application/problem+json");
         putBudget(wf, "month", Map.of("amount", 5000)).then().statusCode(200).body("amount", equalTo(5000.0f));
         JsonPath after = view(wf, q);
-        assertEquals(List.of("week", "month"), after.getList("budgetAnalysis.period"));
-        assertEquals(5000, number(after, "budgetAnalysis[1].budget"));
+        assertEquals(List.of("week", "month"), after.getList("budgetAnalysis.budgets.period"));
+        assertEquals(5000, number(after, "budgetAnalysis.budgets[1].budget"));
     }
 
     static Instant periodStart(String period, Instant t) {
@@ -445,7 +450,8 @@ class CostViewTest {
         assertTrue(view.getList("costTrends.cost").stream().allMatch(c -> new BigDecimal(c.toString()).signum() == 0));
         assertEquals(0, view.getList("optimization.recommendations").size());
         assertEquals(0, number(view, "optimization.savingsPercentage"));
-        assertEquals(0, view.getList("budgetAnalysis").size());
+        assertEquals(0, view.getList("budgetAnalysis.budgets").size());
+        assertEquals("no_budget", view.getString("budgetAnalysis.status"));
         assertEquals(30, view.getList("forecasting.points").size());
         assertEquals(0, number(view, "forecasting.projectedCost"));
         assertEquals("day", view.getString("granularity"));

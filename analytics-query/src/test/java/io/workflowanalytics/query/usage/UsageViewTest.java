@@ -138,14 +138,14 @@ class UsageViewTest {
                 weekly.merge(t.toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)), 1L, Long::sum);
                 monthly.merge(t.toLocalDate().withDayOfMonth(1), 1L, Long::sum);
             }
-            assertEquals(longs(hourly), longs(view.getList("temporalPatterns.hourlyDistribution")), label);
-            assertEquals(longs(daily), longs(view.getList("temporalPatterns.dailyDistribution")), label);
-            assertEquals(new ArrayList<>(weekly.values()), longs(view.getList("temporalPatterns.weeklyDistribution")),
+            assertEquals(longs(hourly), longs(view.getList("temporalPatterns.find { it.patternType == 'temporal' }.hourlyDistribution")), label);
+            assertEquals(longs(daily), longs(view.getList("temporalPatterns.find { it.patternType == 'temporal' }.dailyDistribution")), label);
+            assertEquals(new ArrayList<>(weekly.values()), longs(view.getList("temporalPatterns.find { it.patternType == 'seasonal' }.weeklyDistribution")),
                     label);
             assertEquals(weekly.keySet().stream().map(LocalDate::toString).toList(),
-                    view.getList("temporalPatterns.weekStarts"), label);
+                    view.getList("temporalPatterns.find { it.patternType == 'seasonal' }.weekStarts"), label);
             assertEquals(new ArrayList<>(monthly.values()),
-                    longs(view.getList("temporalPatterns.monthlyDistribution")), label);
+                    longs(view.getList("temporalPatterns.find { it.patternType == 'seasonal' }.monthlyDistribution")), label);
 
             // Loads: executions per hour the range spends in each hour of day (or on each weekday).
             long[] hourSeconds = new long[24];
@@ -156,18 +156,20 @@ class UsageViewTest {
                 daySeconds[t.getDayOfWeek().getValue() - 1] += 60;
             }
             double hours = Duration.between(r[0], r[1]).toSeconds() / 3600.0;
-            assertExact(total / hours, number(view, "temporalPatterns.averageHourlyLoad"), label);
+            assertExact(total / hours, number(view, "temporalPatterns.find { it.patternType == 'temporal' }.averageHourlyLoad"), label);
+            assertExact(total / hours, number(view, "temporalPatterns.find { it.patternType == 'seasonal' }.averageHourlyLoad"), label);
+            assertEquals(List.of("temporal", "seasonal"), view.getList("temporalPatterns.patternType"), label);
             assertEquals(argMax(hourly, h -> (double) hourly[h]), (int) number(view, "usageOverview.peakHour"), label);
             int busiest = argMax(daily, d -> daySeconds[d] == 0 ? 0 : daily[d] / (daySeconds[d] / 86400.0));
             assertEquals(DayOfWeek.of(busiest + 1).name().toLowerCase(Locale.ROOT),
                     view.getString("usageOverview.busiestDay"), label);
 
             List<double[]> windows = peakWindows(hourly, hourSeconds, total / hours);
-            assertEquals(windows.size(), view.getList("temporalPatterns.peakUsageWindows").size(), label);
+            assertEquals(windows.size(), view.getList("temporalPatterns.find { it.patternType == 'temporal' }.peakUsageWindows").size(), label);
             assertFalse(windows.isEmpty(), label + ": the 14:00–16:00 extra load is a peak");
             for (int i = 0; i < windows.size(); i++) {
                 double[] w = windows.get(i);
-                String at = "temporalPatterns.peakUsageWindows[" + i + "].";
+                String at = "temporalPatterns.find { it.patternType == 'temporal' }.peakUsageWindows[" + i + "].";
                 assertEquals(String.format(Locale.ROOT, "%02d:00", (int) w[0]), view.getString(at + "startTime"));
                 assertEquals(String.format(Locale.ROOT, "%02d:00", (int) (w[0] + w[1]) % 24),
                         view.getString(at + "endTime"));
@@ -288,8 +290,9 @@ class UsageViewTest {
         assertNull(some.get("userBehavior"));
         assertNull(some.get("deviceTypes"));
         assertNull(some.get("featureAdoption"));
-        assertEquals(24, some.getList("temporalPatterns.hourlyDistribution").size());
-        assertTrue(some.getList("temporalPatterns.weeklyDistribution").isEmpty(), "seasonal was not asked for");
+        assertEquals(List.of("temporal"), some.getList("temporalPatterns.patternType"), "seasonal was not asked for");
+        assertEquals(24, some.getList("temporalPatterns.find { it.patternType == 'temporal' }.hourlyDistribution").size());
+        assertTrue(some.getList("temporalPatterns.find { it.patternType == 'temporal' }.weeklyDistribution").isEmpty());
         assertFalse(some.getList("geographicDistribution").isEmpty());
         Views.get(DATA.workflowId, "/usage", q).then().statusCode(200).header("X-Cache", "HIT");
 
@@ -299,8 +302,9 @@ class UsageViewTest {
                 .when().get("/api/workflows/" + DATA.workflowId + "/analytics/usage").then().statusCode(200)
                 .extract().jsonPath();
         assertEquals(List.of("seasonal", "feature_adoption"), seasonal.getList("patternTypes"));
-        assertTrue(seasonal.getList("temporalPatterns.hourlyDistribution").isEmpty());
-        assertFalse(seasonal.getList("temporalPatterns.weeklyDistribution").isEmpty());
+        assertEquals(List.of("seasonal"), seasonal.getList("temporalPatterns.patternType"));
+        assertTrue(seasonal.getList("temporalPatterns.find { it.patternType == 'seasonal' }.hourlyDistribution").isEmpty());
+        assertFalse(seasonal.getList("temporalPatterns.find { it.patternType == 'seasonal' }.weeklyDistribution").isEmpty());
         assertFalse(seasonal.getList("featureAdoption").isEmpty());
         assertNull(seasonal.get("geographicDistribution"));
 
@@ -321,10 +325,10 @@ class UsageViewTest {
         assertEquals(0, view.getInt("usageOverview.totalExecutions"));
         assertEquals(0, view.getInt("usageOverview.activeUsers"));
         assertNull(view.get("usageOverview.peakHour"));
-        assertEquals(24, view.getList("temporalPatterns.hourlyDistribution").size());
-        assertTrue(view.getList("temporalPatterns.hourlyDistribution").stream().allMatch(v -> ((Number) v)
+        assertEquals(24, view.getList("temporalPatterns.find { it.patternType == 'temporal' }.hourlyDistribution").size());
+        assertTrue(view.getList("temporalPatterns.find { it.patternType == 'temporal' }.hourlyDistribution").stream().allMatch(v -> ((Number) v)
                 .longValue() == 0));
-        assertTrue(view.getList("temporalPatterns.peakUsageWindows").isEmpty());
+        assertTrue(view.getList("temporalPatterns.find { it.patternType == 'temporal' }.peakUsageWindows").isEmpty());
         assertTrue(view.getList("userBehavior.users").isEmpty());
         assertEquals(3, view.getList("userBehavior.segments").size());
         assertTrue(view.getList("geographicDistribution").isEmpty());
