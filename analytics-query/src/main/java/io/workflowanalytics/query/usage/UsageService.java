@@ -170,8 +170,8 @@ public class UsageService {
                 peakHour < 0 ? null : peakHour, busiestDay < 0 ? null : UsagePatterns.dayName(busiestDay));
     }
 
-    private static Uni<List<PatternData>> temporal(RangePlan plan, Uni<Base> base, Uni<List<RollupReader.Point>> days,
-                                             Set<PatternType> types) {
+    private static Uni<List<PatternData>> temporal(RangePlan plan, Uni<Base> base,
+                                                   Uni<List<RollupReader.Point>> days, Set<PatternType> types) {
         TimeRange range = plan.range();
         boolean temporal = types.contains(PatternType.TEMPORAL);
         boolean seasonal = types.contains(PatternType.SEASONAL);
