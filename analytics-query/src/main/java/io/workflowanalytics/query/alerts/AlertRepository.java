@@ -59,6 +59,17 @@ public class AlertRepository {
                 .execute(Tuple.of(workflow, s, type == null ? null : type.wire(), limit)).map(AlertRepository::all);
     }
 
+    /** The workflow's alerts of these types raised in [from, to), oldest first. */
+    public Uni<List<StoredAlert>> raised(SqlClient client, UUID workflow, List<AlertType> types, Instant from,
+                                         Instant to) {
+        return client.preparedQuery("SELECT " + COLUMNS + " FROM alerts WHERE workflow_id = $1 "
+                        + "AND type = ANY($2::varchar[]) AND \"timestamp\" >= $3 AND \"timestamp\" < $4 "
+                        + "ORDER BY \"timestamp\", id")
+                .execute(Tuple.of(workflow, types.stream().map(AlertType::wire).toArray(String[]::new),
+                        from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC)))
+                .map(AlertRepository::all);
+    }
+
     /** The workflow's open alerts, newest first. */
     public Uni<List<StoredAlert>> open(UUID workflow) {
         return pool.preparedQuery("SELECT " + COLUMNS + " FROM alerts WHERE workflow_id = $1 AND status IN " + OPEN

@@ -19,6 +19,7 @@ import io.workflowanalytics.query.rollup.NodeCatalog;
 import io.workflowanalytics.query.rollup.RangePlan;
 import io.workflowanalytics.query.rollup.RollupReader;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.commons.math3.stat.regression.SimpleRegression;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -206,34 +207,23 @@ public class PerformanceService {
             return java.util.Optional.empty();
         }
         Instant first = memory.get(0).bucket();
-        double[] x = new double[n];
-        double[] y = new double[n];
-        double meanX = 0;
+        SimpleRegression line = new SimpleRegression();
         double meanY = 0;
-        for (int i = 0; i < n; i++) {
-            x[i] = Duration.between(first, memory.get(i).bucket()).toSeconds() / 3600.0;
-            y[i] = memory.get(i).aggregate().mean();
-            meanX += x[i] / n;
-            meanY += y[i] / n;
+        for (RollupReader.Point p : memory) {
+            line.addData(Duration.between(first, p.bucket()).toSeconds() / 3600.0, p.aggregate().mean());
+            meanY += p.aggregate().mean() / n;
         }
-        double sxy = 0;
-        double sxx = 0;
-        double syy = 0;
-        for (int i = 0; i < n; i++) {
-            sxy += (x[i] - meanX) * (y[i] - meanY);
-            sxx += (x[i] - meanX) * (x[i] - meanX);
-            syy += (y[i] - meanY) * (y[i] - meanY);
-        }
-        if (sxx == 0 || syy == 0 || sxy <= 0) {
+        double slope = line.getSlope();
+        double fit = line.getRSquare();
+        // NaN (all points at one time, or one level) is no rising line either.
+        if (!(slope > 0) || !(fit >= LEAK_MIN_FIT)) {
             return java.util.Optional.empty();
         }
-        double slope = sxy / sxx;
-        double fit = sxy * sxy / (sxx * syy);
-        double start = meanY - slope * meanX;
-        double end = start + slope * x[n - 1];
+        double start = line.getIntercept();
+        double end = line.predict(Duration.between(first, memory.get(n - 1).bucket()).toSeconds() / 3600.0);
         // Relative to the line's start; to the mean where the line starts at or below zero (JSON has no infinity).
         double growth = (end - start) / (start > 0 ? start : meanY);
-        if (fit < LEAK_MIN_FIT || growth < LEAK_MIN_GROWTH) {
+        if (growth < LEAK_MIN_GROWTH) {
             return java.util.Optional.empty();
         }
         Map<String, Double> metrics = new LinkedHashMap<>();

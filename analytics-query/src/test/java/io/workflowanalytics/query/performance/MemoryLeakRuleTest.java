@@ -3,7 +3,6 @@ package io.workflowanalytics.query.performance;
 import io.workflowanalytics.query.performance.PerformanceView.Bottleneck;
 import io.workflowanalytics.query.rollup.Aggregate;
 import io.workflowanalytics.query.rollup.RollupReader.Point;
-import org.apache.commons.math3.stat.regression.SimpleRegression;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -20,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** When a memory series reads as a leak, and the figures the bottleneck carries (against commons-math3's line). */
+/** When a memory series reads as a leak, and the figures the bottleneck carries (against the line's own sums). */
 class MemoryLeakRuleTest {
 
     private static final Instant T0 = Instant.parse("2026-11-02T00:00:00Z");
@@ -32,14 +31,15 @@ class MemoryLeakRuleTest {
         List<Point> series = hourly(36, h -> h == 17 ? Double.NaN : 400 + 5 * h + (noise.nextDouble() - 0.5) * 20);
         Bottleneck leak = PerformanceService.memoryLeak(series).orElseThrow();
 
-        SimpleRegression line = new SimpleRegression();
-        series.forEach(p -> line.addData(ChronoUnit.SECONDS.between(T0, p.bucket()) / 3600.0, p.aggregate().mean()));
-        double start = line.getIntercept();
-        double end = line.predict(35);
+        double[] x = series.stream().mapToDouble(p -> ChronoUnit.SECONDS.between(T0, p.bucket()) / 3600.0).toArray();
+        double[] y = series.stream().mapToDouble(p -> p.aggregate().mean()).toArray();
+        Line line = Line.through(x, y);
+        double start = line.intercept();
+        double end = line.intercept() + line.slope() * 35;
         assertEquals(start, leak.metrics().get("memoryAtStart"), 1e-9);
         assertEquals(end, leak.metrics().get("memoryAtEnd"), 1e-9);
-        assertEquals(line.getSlope(), leak.metrics().get("growthPerHour"), 1e-12);
-        assertEquals(line.getRSquare(), leak.metrics().get("fit"), 1e-12);
+        assertEquals(line.slope(), leak.metrics().get("growthPerHour"), 1e-12);
+        assertEquals(line.rSquare(), leak.metrics().get("fit"), 1e-12);
         assertEquals((end - start) / start, leak.metrics().get("growth"), 1e-12);
         assertEquals(35.0, leak.metrics().get("points"));
         assertEquals("memory_leak", leak.type());
@@ -65,6 +65,26 @@ class MemoryLeakRuleTest {
         assertTrue(leak(hourly(24, h -> 512)).isEmpty(), "flat");
         assertTrue(leak(hourly(5, h -> 100 + 50 * h)).isEmpty(), "five points only");
         assertTrue(leak(List.of()).isEmpty(), "no data");
+    }
+
+    /** The least-squares line through points, from its defining sums (the service uses commons-math3's). */
+    record Line(double slope, double intercept, double rSquare) {
+
+        static Line through(double[] x, double[] y) {
+            int n = x.length;
+            double mx = java.util.Arrays.stream(x).sum() / n;
+            double my = java.util.Arrays.stream(y).sum() / n;
+            double sxy = 0;
+            double sxx = 0;
+            double syy = 0;
+            for (int i = 0; i < n; i++) {
+                sxy += (x[i] - mx) * (y[i] - my);
+                sxx += (x[i] - mx) * (x[i] - mx);
+                syy += (y[i] - my) * (y[i] - my);
+            }
+            double slope = sxy / sxx;
+            return new Line(slope, my - slope * mx, sxy * sxy / (sxx * syy));
+        }
     }
 
     private static Optional<Bottleneck> leak(List<Point> series) {

@@ -151,24 +151,25 @@ class PerformanceViewTest {
             sumAndCount[0] += m.value();
             sumAndCount[1]++;
         }
-        org.apache.commons.math3.stat.regression.SimpleRegression line =
-                new org.apache.commons.math3.stat.regression.SimpleRegression();
         Instant first = hours.firstKey();
-        hours.forEach((h, sc) -> line.addData(Duration.between(first, h).toSeconds() / 3600.0, sc[0] / sc[1]));
-        double start = line.getIntercept();
-        double end = line.predict(Duration.between(first, hours.lastKey()).toSeconds() / 3600.0);
+        double[] x = hours.keySet().stream().mapToDouble(h -> Duration.between(first, h).toSeconds() / 3600.0)
+                .toArray();
+        double[] y = hours.values().stream().mapToDouble(sc -> sc[0] / sc[1]).toArray();
+        MemoryLeakRuleTest.Line line = MemoryLeakRuleTest.Line.through(x, y);
+        double start = line.intercept();
+        double end = line.intercept() + line.slope() * x[x.length - 1];
         double growth = (end - start) / start;
 
         String at = "bottlenecks.find { it.type == 'memory_leak' }.";
         assertNull(view.get(at + "nodeId"), "workflow-wide");
-        assertClose(line.getSlope(), number(view, at + "metrics.growthPerHour"), "MB an hour");
-        assertClose(line.getRSquare(), number(view, at + "metrics.fit"), "R²");
+        assertClose(line.slope(), number(view, at + "metrics.growthPerHour"), "MB an hour");
+        assertClose(line.rSquare(), number(view, at + "metrics.fit"), "R²");
         assertClose(start, number(view, at + "metrics.memoryAtStart"), "start");
         assertClose(end, number(view, at + "metrics.memoryAtEnd"), "end");
         assertClose(growth, number(view, at + "metrics.growth"), "growth");
         assertEquals(hours.size(), (int) number(view, at + "metrics.points"));
-        assertTrue(line.getRSquare() >= PerformanceService.LEAK_MIN_FIT && growth >= 0.5 && growth < 1,
-                "the data is what the test means: R² " + line.getRSquare() + ", growth " + growth);
+        assertTrue(line.rSquare() >= PerformanceService.LEAK_MIN_FIT && growth >= 0.5 && growth < 1,
+                "the data is what the test means: R² " + line.rSquare() + ", growth " + growth);
         assertEquals("high", view.getString(at + "impact"));
         assertEquals("memory_leak", view.getString("recommendations.find { it.nodeId == null }.type"));
     }

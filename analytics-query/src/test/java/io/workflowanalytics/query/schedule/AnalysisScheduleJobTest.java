@@ -57,12 +57,12 @@ class AnalysisScheduleJobTest {
         String spike = java.util.UUID.randomUUID().toString();
         TestDatabase.execute("INSERT INTO query.alerts (id, workflow_id, rule_id, type, severity, title, description, "
                 + "\"timestamp\", status, value, threshold) VALUES "
-                + "('" + spike + "', '" + data.workflowId + "', gen_random_uuid(), 'error_rate_spike', 'high', "
+                + "('" + spike + "', '" + data.workflowId + "', gen_random_uuid(), 'error_rate_spike', 'critical', "
                 + "'Error rate 12 %', 'spike', '" + day.plus(Duration.ofHours(5)) + "', 'resolved', 0.12, 0.05), "
                 + "(gen_random_uuid(), '" + data.workflowId + "', gen_random_uuid(), 'system_failure', 'critical', "
                 + "'Down', 'before', '" + day.minus(Duration.ofHours(1)) + "', 'resolved', NULL, NULL), "
                 + "(gen_random_uuid(), '" + data.workflowId + "', gen_random_uuid(), 'performance_degradation', "
-                + "'medium', 'Slow', 'slow', '" + day.plus(Duration.ofHours(6)) + "', 'resolved', 900, 600)");
+                + "'warning', 'Slow', 'slow', '" + day.plus(Duration.ofHours(6)) + "', 'resolved', 900, 600)");
 
         int written = job.run(period).await().atMost(Duration.ofSeconds(60));
         // Performance, errors, costs, and usage as a temporal and a seasonal pattern; other workflows' rows too.
