@@ -14,6 +14,7 @@ import io.workflowanalytics.query.costs.CostAnalysis.CostTrend;
 import io.workflowanalytics.query.costs.CostOptimizer.MonthlySpend;
 import io.workflowanalytics.query.costs.CostOptimizer.Proposal;
 import io.workflowanalytics.query.rollup.Aggregate;
+import io.workflowanalytics.query.rollup.Granularity;
 import io.workflowanalytics.query.rollup.Groupings;
 import io.workflowanalytics.query.rollup.RangePlan;
 import io.workflowanalytics.query.rollup.RollupReader;
@@ -63,78 +64,93 @@ public class CostService {
                                      boolean withOptimizations) {
         RangePlan plan = RangePlan.of(range);
         Instant now = clock.instant();
-        // Read once what several sections use: the cost totals (summary, breakdown) and the daily cost series
-        // (forecast; trends, summed into weeks or months where asked). Each section reading its own had made 12
-        // statements.
-        Uni<Map<String, Map<String, Aggregate>>> costs = costGroups(workflow, plan).memoize().indefinitely();
-        Uni<List<Point>> daily = rollups.series(workflow, MetricType.COST, Groupings.WHOLE, "", plan.range(),
-                CostPeriod.DAY.granularity).memoize().indefinitely();
-        return Uni.combine().all().unis(
-                        summary(workflow, plan, costs.map(CostService::wholeOf)),
-                        breakdown(workflow, plan, costs),
-                        trends(workflow, plan, granularity, daily),
-                        forecast(plan, daily),
-                        cpuAverage(workflow, plan),
+        // Each statement read once for every section that needs it: the cost totals (summary, breakdown and its
+        // trends), and the daily cost and executions (forecast; trends, summed into weeks or months where asked;
+        // the executions' sum is the summary's count). Each section reading its own had made 12 statements.
+        Uni<Map<MetricType, List<Point>>> daily = rollups.series(workflow,
+                List.of(MetricType.COST, MetricType.EXECUTION_COUNT), Groupings.WHOLE, "", plan.range(),
+                Granularity.DAY, false);
+        return Uni.combine().all().unis(totals(workflow, plan), daily, cpuAverage(workflow, plan),
                         budgetStatus(workflow, now))
-                .with((summary, breakdown, trends, forecast, cpu, budgetStatus) -> {
+                .with((totals, series, cpu, budgetStatus) -> {
+                    List<Point> days = series.get(MetricType.COST);
+                    List<Point> counts = RollupReader.regroup(series.get(MetricType.EXECUTION_COUNT),
+                            granularity.granularity);
+                    CostBreakdown breakdown = breakdown(totals);
                     CostAnalysis.CostOptimization optimization = null;
                     if (withOptimizations) {
                         MonthlySpend spend = monthly(breakdown, plan, cpu);
                         optimization = CostOptimizer.summarise(CostOptimizer.propose(spend), spend.total());
                     }
                     return new CostAnalysis(workflow.toString(), plan.start().toString(), plan.end().toString(),
-                            granularity.wire(), CURRENCY, summary, breakdown, trends, optimization, budgetStatus,
-                            forecast);
+                            granularity.wire(), CURRENCY, summary(totals, counts), breakdown,
+                            trends(plan, granularity, days, counts), optimization, budgetStatus,
+                            forecast(plan, days));
                 });
     }
 
     /** The recommendations for the data of {@code range}, with their plans (for applying them). */
     public Uni<List<Proposal>> proposals(UUID workflow, TimeRange range) {
         RangePlan plan = RangePlan.of(range);
-        return Uni.combine().all().unis(breakdown(workflow, plan, costGroups(workflow, plan)),
-                        cpuAverage(workflow, plan))
-                .with((breakdown, cpu) -> CostOptimizer.propose(monthly(breakdown, plan, cpu)));
+        return Uni.combine().all().unis(totals(workflow, plan), cpuAverage(workflow, plan))
+                .with((totals, cpu) -> CostOptimizer.propose(monthly(breakdown(totals), plan, cpu)));
     }
 
-    /** The range's cost: the whole workflow's ({@link Groupings#WHOLE}) and per cost component. */
-    private Uni<Map<String, Map<String, Aggregate>>> costGroups(UUID workflow, RangePlan plan) {
-        return rollups.byGroups(workflow, MetricType.COST, List.of(Groupings.WHOLE, Dimensions.COST_COMPONENT), plan);
+    /**
+     * The cost of a range, whole ({@link Groupings#WHOLE}) and per component, with each component's cost in the
+     * range's two halves (for its trend) and the whole cost of the previous period.
+     */
+    record CostTotals(Map<String, Map<String, Aggregate>> range, Map<String, Aggregate> firstHalf,
+                      Map<String, Aggregate> secondHalf, Duration firstHalfLength, Duration secondHalfLength,
+                      Aggregate previous) {
+
+        Aggregate whole() {
+            return wholeOf(range);
+        }
+    }
+
+    /**
+     * Every cost total of the view in one statement: the range as its two halves (summed for the range), or whole
+     * when too short to split, and the previous period.
+     */
+    private Uni<CostTotals> totals(UUID workflow, RangePlan plan) {
+        List<RangePlan> halves = plan.halves();
+        List<RollupReader.Over> plans = new ArrayList<>();
+        for (RangePlan p : halves.isEmpty() ? List.of(plan) : halves) {
+            plans.add(new RollupReader.Over(p, List.of(Groupings.WHOLE, Dimensions.COST_COMPONENT)));
+        }
+        plans.add(new RollupReader.Over(RangePlan.of(plan.range().previous()), List.of(Groupings.WHOLE)));
+        return rollups.byGroups(workflow, MetricType.COST, plans)
+                .map(groups -> {
+                    Aggregate previous = wholeOf(groups.get(plans.size() - 1));
+                    if (halves.isEmpty()) {
+                        return new CostTotals(groups.get(0), Map.of(), Map.of(), Duration.ZERO, Duration.ZERO,
+                                previous);
+                    }
+                    return new CostTotals(RollupReader.sum(groups.get(0), groups.get(1)),
+                            groups.get(0).get(Dimensions.COST_COMPONENT), groups.get(1).get(Dimensions.COST_COMPONENT),
+                            halves.get(0).range().duration(), halves.get(1).range().duration(), previous);
+                });
     }
 
     private static Aggregate wholeOf(Map<String, Map<String, Aggregate>> groups) {
         return groups.get(Groupings.WHOLE).getOrDefault("", Aggregate.EMPTY);
     }
 
-    private Uni<CostSummary> summary(UUID workflow, RangePlan plan, Uni<Aggregate> rangeCost) {
-        RangePlan previous = RangePlan.of(plan.range().previous());
-        return Uni.combine().all().unis(
-                        rangeCost,
-                        rollups.whole(workflow, MetricType.EXECUTION_COUNT, plan, false),
-                        rollups.whole(workflow, MetricType.COST, previous, false))
-                .with((cost, count, before) -> {
-                    double total = cost.total();
-                    long executions = count.sum().longValue();
-                    double previousTotal = before.total();
-                    double change = previousTotal > 0 ? (total - previousTotal) / previousTotal * 100 : 0;
-                    return new CostSummary(total, executions, perExecution(total, executions), previousTotal, change,
-                            CURRENCY);
-                });
+    private static CostSummary summary(CostTotals totals, List<Point> executionsPerBucket) {
+        double total = totals.whole().total();
+        long executions = 0;
+        for (Point p : executionsPerBucket) {
+            executions += p.aggregate().sum().longValue();
+        }
+        double previousTotal = totals.previous().total();
+        double change = previousTotal > 0 ? (total - previousTotal) / previousTotal * 100 : 0;
+        return new CostSummary(total, executions, perExecution(total, executions), previousTotal, change, CURRENCY);
     }
 
-    private Uni<CostBreakdown> breakdown(UUID workflow, RangePlan plan,
-                                         Uni<Map<String, Map<String, Aggregate>>> costs) {
-        Instant mid = plan.middle();
-        boolean halves = mid.isAfter(plan.start());
-        Uni<Map<String, Aggregate>> none = Uni.createFrom().item(Map.of());
-        return Uni.combine().all().unis(
-                        costs,
-                        halves ? rollups.byGroup(workflow, MetricType.COST, Dimensions.COST_COMPONENT,
-                                RangePlan.of(new TimeRange(plan.start(), mid)), false) : none,
-                        halves ? rollups.byGroup(workflow, MetricType.COST, Dimensions.COST_COMPONENT,
-                                RangePlan.of(new TimeRange(mid, plan.end())), false) : none)
-                .with((groups, first, second) -> breakdown(wholeOf(groups),
-                        groups.get(Dimensions.COST_COMPONENT), first, second,
-                        Duration.between(plan.start(), mid), Duration.between(mid, plan.end())));
+    private static CostBreakdown breakdown(CostTotals t) {
+        return breakdown(t.whole(), t.range().get(Dimensions.COST_COMPONENT), t.firstHalf(), t.secondHalf(),
+                t.firstHalfLength(), t.secondHalfLength());
     }
 
     static CostBreakdown breakdown(Aggregate whole, Map<String, Aggregate> groups, Map<String, Aggregate> first,
@@ -201,52 +217,43 @@ public class CostService {
         return change > TREND_THRESHOLD ? "increasing" : change < -TREND_THRESHOLD ? "decreasing" : "stable";
     }
 
-    private Uni<List<CostTrend>> trends(UUID workflow, RangePlan plan, CostPeriod granularity,
-                                        Uni<List<Point>> dailyCost) {
-        return Uni.combine().all().unis(
-                        dailyCost.map(days -> RollupReader.regroup(days, granularity.granularity)),
-                        rollups.series(workflow, MetricType.EXECUTION_COUNT, Groupings.WHOLE, "", plan.range(),
-                                granularity.granularity))
-                .with((cost, count) -> {
-                    Map<Instant, Aggregate> costs = byBucket(cost);
-                    Map<Instant, Aggregate> counts = byBucket(count);
-                    List<CostTrend> out = new ArrayList<>();
-                    // Every bucket the range touches, empty ones as zeros, so that charts keep their time axis.
-                    for (Instant b = granularity.start(plan.start()); b.isBefore(plan.end()); b = granularity.next(b)) {
-                        double c = costs.getOrDefault(b, Aggregate.EMPTY).total();
-                        long n = counts.getOrDefault(b, Aggregate.EMPTY).sum().longValue();
-                        out.add(new CostTrend(b.toString(), c, n, perExecution(c, n)));
-                    }
-                    return out;
-                });
+    private static List<CostTrend> trends(RangePlan plan, CostPeriod granularity, List<Point> dailyCost,
+                                          List<Point> executions) {
+        Map<Instant, Aggregate> costs = byBucket(RollupReader.regroup(dailyCost, granularity.granularity));
+        Map<Instant, Aggregate> counts = byBucket(executions);
+        List<CostTrend> out = new ArrayList<>();
+        // Every bucket the range touches, empty ones as zeros, so that charts keep their time axis.
+        for (Instant b = granularity.start(plan.start()); b.isBefore(plan.end()); b = granularity.next(b)) {
+            double c = costs.getOrDefault(b, Aggregate.EMPTY).total();
+            long n = counts.getOrDefault(b, Aggregate.EMPTY).sum().longValue();
+            out.add(new CostTrend(b.toString(), c, n, perExecution(c, n)));
+        }
+        return out;
     }
 
     /** The forecast from the whole UTC days of the range, from the first day with cost on. */
-    private static Uni<CostForecast> forecast(RangePlan plan, Uni<List<Point>> dailyCost) {
+    private static CostForecast forecast(RangePlan plan, List<Point> series) {
         Instant firstDay = CostPeriod.DAY.start(plan.start());
         if (firstDay.isBefore(plan.start())) {
             firstDay = CostPeriod.DAY.next(firstDay);
         }
         Instant endDay = CostPeriod.DAY.start(plan.end());
-        Instant from = firstDay;
-        return dailyCost.map(series -> {
-            Map<Instant, Aggregate> byDay = byBucket(series);
-            List<Double> daily = new ArrayList<>();
-            Instant start = null;
-            for (Instant d = from; d.isBefore(endDay); d = CostPeriod.DAY.next(d)) {
-                double cost = byDay.getOrDefault(d, Aggregate.EMPTY).total();
-                // Days before the first cost are before the workflow ran: they say nothing of its trend.
-                if (start == null && cost == 0) {
-                    continue;
-                }
-                if (start == null) {
-                    start = d;
-                }
-                daily.add(cost);
+        Map<Instant, Aggregate> byDay = byBucket(series);
+        List<Double> daily = new ArrayList<>();
+        Instant start = null;
+        for (Instant d = firstDay; d.isBefore(endDay); d = CostPeriod.DAY.next(d)) {
+            double cost = byDay.getOrDefault(d, Aggregate.EMPTY).total();
+            // Days before the first cost are before the workflow ran: they say nothing of its trend.
+            if (start == null && cost == 0) {
+                continue;
             }
-            double[] values = daily.stream().mapToDouble(Double::doubleValue).toArray();
-            return CostForecaster.forecast(start == null ? endDay : start, values);
-        });
+            if (start == null) {
+                start = d;
+            }
+            daily.add(cost);
+        }
+        double[] values = daily.stream().mapToDouble(Double::doubleValue).toArray();
+        return CostForecaster.forecast(start == null ? endDay : start, values);
     }
 
     private Uni<Double> cpuAverage(UUID workflow, RangePlan plan) {
@@ -262,16 +269,24 @@ public class CostService {
             if (list.isEmpty()) {
                 return Uni.createFrom().item(CostAnalysis.BudgetAnalysis.of(List.of()));
             }
-            List<Uni<BudgetStatus>> statuses = new ArrayList<>();
+            // Each budget's current period up to now: the spend of all of them in one statement.
+            List<Instant[]> periods = new ArrayList<>();
+            List<RollupReader.Over> plans = new ArrayList<>();
             for (CostBudget budget : list) {
                 CostPeriod period = CostPeriod.valueOf(budget.period().toUpperCase(java.util.Locale.ROOT));
                 Instant start = period.start(now);
-                Instant end = period.next(start);
                 Instant upTo = now.isAfter(start) ? now : start.plusMillis(1);
-                statuses.add(rollups.whole(workflow, MetricType.COST, RangePlan.of(new TimeRange(start, upTo)), false)
-                        .map(spent -> budgetStatus(budget, start, end, now, spent.total())));
+                periods.add(new Instant[] {start, period.next(start)});
+                plans.add(new RollupReader.Over(RangePlan.of(new TimeRange(start, upTo)), List.of(Groupings.WHOLE)));
             }
-            return Uni.join().all(statuses).andFailFast().map(CostAnalysis.BudgetAnalysis::of);
+            return rollups.byGroups(workflow, MetricType.COST, plans).map(spent -> {
+                List<BudgetStatus> statuses = new ArrayList<>();
+                for (int i = 0; i < list.size(); i++) {
+                    statuses.add(budgetStatus(list.get(i), periods.get(i)[0], periods.get(i)[1], now,
+                            wholeOf(spent.get(i)).total()));
+                }
+                return CostAnalysis.BudgetAnalysis.of(statuses);
+            });
         });
     }
 

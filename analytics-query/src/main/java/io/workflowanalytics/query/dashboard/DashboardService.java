@@ -63,15 +63,13 @@ public class DashboardService {
     public Uni<DashboardView> overview(UUID workflow, TimeRange range, Granularity granularity,
                                        List<MetricType> trendMetrics, Set<String> allowedWorkflows) {
         RangePlan plan = RangePlan.of(range);
-        List<Uni<TrendData>> trends = new ArrayList<>();
-        for (MetricType type : trendMetrics) {
-            trends.add(rollups.series(workflow, type, Groupings.WHOLE, "", plan.range(), granularity)
-                    .map(points -> trend(type, granularity, points)));
-        }
+        Uni<List<TrendData>> trends = trendMetrics.isEmpty() ? Uni.createFrom().item(List.of())
+                : rollups.series(workflow, trendMetrics, Groupings.WHOLE, "", plan.range(), granularity, false)
+                        .map(series -> trendMetrics.stream().map(t -> trend(t, granularity, series.get(t))).toList());
         return Uni.combine().all().unis(
                         headline(workflow, plan, null),
                         headline(workflow, RangePlan.of(plan.range().previous()), null),
-                        Uni.join().all(trends).andFailFast(),
+                        trends,
                         topWorkflows(plan, allowedWorkflows),
                         // Open alerts whatever the range: an alert transition drops the cached dashboard.
                         alerts.open(workflow).map(open -> open.stream().map(StoredAlert::toAlert).toList()))

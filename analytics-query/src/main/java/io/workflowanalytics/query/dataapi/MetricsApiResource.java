@@ -101,15 +101,11 @@ public class MetricsApiResource {
     private Uni<Response> page(String workflowId, List<MetricType> types, TimeRange window, Granularity g,
                                int pageSize, Cursor after, long began, boolean csv) {
         UUID workflow = UUID.fromString(workflowId);
-        List<Uni<List<RollupReader.Point>>> reads = new ArrayList<>();
-        for (MetricType type : types) {
-            reads.add(rollups.series(workflow, type, Groupings.WHOLE, "", window, g, true));
-        }
-        return Uni.join().all(reads).andFailFast().map(series -> {
+        return rollups.series(workflow, types, Groupings.WHOLE, "", window, g, true).map(series -> {
             List<MetricDataPoint> all = new ArrayList<>();
             List<Cursor> keys = new ArrayList<>();
             for (int m = 0; m < types.size(); m++) {
-                for (RollupReader.Point p : series.get(m)) {
+                for (RollupReader.Point p : series.get(types.get(m))) {
                     keys.add(new Cursor(m, p.bucket()));
                     var a = p.aggregate();
                     all.add(new MetricDataPoint(p.bucket().toString(), types.get(m).wire(), a.mean(), a.count(),

@@ -105,9 +105,12 @@ public class ErrorService {
         }
         Uni<Aggregate> cost = withRootCause ? rollups.whole(workflow, MetricType.COST, plan, false)
                 : Uni.createFrom().item(Aggregate.EMPTY);
+        // The range's breakdowns and the previous period's total in one statement.
         Uni<Base> base = Uni.combine().all().unis(
-                        rollups.byGroups(workflow, MetricType.ERROR_RATE, groupings, plan),
-                        rollups.whole(workflow, MetricType.ERROR_RATE, RangePlan.of(plan.range().previous()), false),
+                        rollups.byGroups(workflow, MetricType.ERROR_RATE, List.of(
+                                new RollupReader.Over(plan, groupings),
+                                new RollupReader.Over(RangePlan.of(plan.range().previous()),
+                                        List.of(Groupings.WHOLE)))),
                         rollups.series(workflow, MetricType.ERROR_RATE, Groupings.WHOLE, "", plan.range(), width),
                         rollups.seriesByValue(workflow, MetricType.ERROR_RATE, Dimensions.ERROR_TYPE, plan.range(),
                                 width),
@@ -115,8 +118,10 @@ public class ErrorService {
                                 Math.max(EXAMPLES_PER_TYPE, RECENT_CRITICAL_LIMIT)),
                         outcomes.episodes(workflow, plan.start(), plan.end()),
                         cost)
-                .with((groups, previous, series, typeSeries, failures, episodes, costs) -> {
+                .with((periods, series, typeSeries, failures, episodes, costs) -> {
+                    Map<String, Map<String, Aggregate>> groups = periods.get(0);
                     Aggregate whole = groups.get(Groupings.WHOLE).getOrDefault("", Aggregate.EMPTY);
+                    Aggregate previous = periods.get(1).get(Groupings.WHOLE).getOrDefault("", Aggregate.EMPTY);
                     RootInputs roots = withRootCause ? new RootInputs(groups.get(Dimensions.NODE_ID), costs,
                             factors(whole, FACTOR_DIMENSIONS.stream().map(groups::get).toList())) : RootInputs.NONE;
                     return new Base(whole, previous, groups.get(Dimensions.ERROR_TYPE),

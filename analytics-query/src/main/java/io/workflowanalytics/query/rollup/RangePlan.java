@@ -41,6 +41,18 @@ public record RangePlan(Instant start, Instant end, List<Part> parts) {
         return mid.truncatedTo(resolution(mid));
     }
 
+    /**
+     * This range split at {@link #middle()}: two plans that together cover exactly the buckets this one does, or
+     * none when the range is too short to split.
+     */
+    public List<RangePlan> halves() {
+        Instant mid = middle();
+        if (!mid.isAfter(start) || !mid.isBefore(end)) {
+            return List.of();
+        }
+        return List.of(of(new TimeRange(start, mid)), of(new TimeRange(mid, end)));
+    }
+
     public TimeRange range() {
         return new TimeRange(start, end);
     }

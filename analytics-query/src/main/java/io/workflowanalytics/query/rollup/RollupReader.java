@@ -31,20 +31,29 @@ import java.util.UUID;
 public class RollupReader {
 
     /** The rows of one workflow, metric type and grouping that cover a plan's parts. */
-    private static final String COVER = cover("= $3");
+    private static final String COVER = cover("= $2");
+    /** As {@link #COVER} for several metric types: {@code $2} an array of them. */
+    private static final String COVER_TYPES = cover("= ANY($2::varchar[])");
 
     private static final String TOTALS = "SELECT r.dim_value, sum(r.count)::int8, sum(r.sum), sum(r.sum_sq), "
             + "min(r.min), max(r.max), NULL::int8[] " + COVER + " GROUP BY r.dim_value";
     /** The covering rows one by one: their sketches merge in Java, far cheaper than sketch_merge_agg in SQL. */
     private static final String ROWS_WITH_SKETCH = "SELECT r.dim_value, r.count, r.sum, r.sum_sq, r.min, r.max, "
             + "r.sketch " + COVER;
-    /** Totals of several groupings at once: one round trip where a view needs many breakdowns of one metric. */
-    private static final String GROUPINGS_TOTALS = "SELECT r.dim_key, r.dim_value, sum(r.count)::int8, sum(r.sum), "
-            + "sum(r.sum_sq), min(r.min), max(r.max), NULL::int8[] " + cover("= ANY($3)")
-            + " GROUP BY r.dim_key, r.dim_value";
+    /**
+     * Totals of groupings over plans (p.s numbers the plan a part belongs to, p.k the grouping it is read for): one
+     * round trip where a view needs many breakdowns of one metric over its range, its halves or its previous period.
+     */
+    private static final String GROUPINGS_TOTALS = "SELECT p.s, r.dim_key, r.dim_value, sum(r.count)::int8, "
+            + "sum(r.sum), sum(r.sum_sq), min(r.min), max(r.max), NULL::int8[] " + """
+            FROM unnest($3::varchar[], $4::varchar[], $5::timestamptz[], $6::timestamptz[], $7::int4[])
+                 AS p(k, l, f, t, s)
+            JOIN metric_rollups r ON r.workflow_id = $1 AND r.metric_type = $2 AND r.dim_key = p.k
+                 AND r.level = p.l AND r.bucket >= p.f AND r.bucket < p.t
+            GROUP BY p.s, r.dim_key, r.dim_value""";
     private static final String DISTINCT = "SELECT count(DISTINCT r.dim_value) " + COVER;
-    private static final String SERIES_ROWS = "SELECT r.bucket, r.count, r.sum, r.sum_sq, r.min, r.max, r.sketch "
-            + COVER + " AND r.dim_value = $7";
+    private static final String SERIES_ROWS = "SELECT r.metric_type, r.bucket, r.count, r.sum, r.sum_sq, r.min, "
+            + "r.max, r.sketch " + COVER_TYPES + " AND r.dim_value = $7";
 
     /** Which rows a profile groups by and how: expressions are fixed here, never taken from a request. */
     public enum Profile {
@@ -88,15 +97,64 @@ public class RollupReader {
      */
     public Uni<Map<String, Map<String, Aggregate>>> byGroups(UUID workflow, MetricType type, List<String> dimKeys,
                                                              RangePlan plan) {
-        Tuple params = params(workflow, type, dimKeys.toArray(String[]::new), plan);
+        return byGroups(workflow, type, List.of(new Over(plan, dimKeys))).map(results -> results.get(0));
+    }
+
+    /** Groupings ({@code dimKeys}) to sum over a plan's rows. */
+    public record Over(RangePlan plan, List<String> dimKeys) {
+    }
+
+    /**
+     * As {@link #byGroups(UUID, MetricType, List, RangePlan)} for each of several plans with their own groupings,
+     * in one statement: per plan, in the order given, dimension key to (value to aggregate), every key asked
+     * present. Plans may overlap; each is summed on its own.
+     */
+    public Uni<List<Map<String, Map<String, Aggregate>>>> byGroups(UUID workflow, MetricType type, List<Over> plans) {
+        List<String> keys = new ArrayList<>();
+        List<String> levels = new ArrayList<>();
+        List<OffsetDateTime> from = new ArrayList<>();
+        List<OffsetDateTime> to = new ArrayList<>();
+        List<Integer> segment = new ArrayList<>();
+        for (int s = 0; s < plans.size(); s++) {
+            for (String key : plans.get(s).dimKeys()) {
+                for (RangePlan.Part part : plans.get(s).plan().parts()) {
+                    keys.add(key);
+                    levels.add(part.level().wire());
+                    from.add(part.from().atOffset(ZoneOffset.UTC));
+                    to.add(part.to().atOffset(ZoneOffset.UTC));
+                    segment.add(s);
+                }
+            }
+        }
+        Tuple params = Tuple.from(new Object[] {workflow, type.wire(), keys.toArray(String[]::new),
+                levels.toArray(String[]::new), from.toArray(OffsetDateTime[]::new),
+                to.toArray(OffsetDateTime[]::new), segment.toArray(Integer[]::new)});
         return pool.preparedQuery(GROUPINGS_TOTALS).execute(params).map(rows -> {
-            Map<String, Map<String, Aggregate>> out = new LinkedHashMap<>();
-            dimKeys.forEach(k -> out.put(k, new LinkedHashMap<>()));
+            List<Map<String, Map<String, Aggregate>>> out = new ArrayList<>(plans.size());
+            for (Over over : plans) {
+                Map<String, Map<String, Aggregate>> groups = new LinkedHashMap<>();
+                over.dimKeys().forEach(k -> groups.put(k, new LinkedHashMap<>()));
+                out.add(groups);
+            }
             for (Row row : rows) {
-                out.get(row.getString(0)).merge(row.getString(1), aggregate(row, 2), Aggregate::plus);
+                out.get(row.getInteger(0)).get(row.getString(1)).merge(row.getString(2), aggregate(row, 3),
+                        Aggregate::plus);
             }
             return out;
         });
+    }
+
+    /** Two results of {@link #byGroups} added up, as one statement over both ranges would answer. */
+    public static Map<String, Map<String, Aggregate>> sum(Map<String, Map<String, Aggregate>> a,
+                                                          Map<String, Map<String, Aggregate>> b) {
+        Map<String, Map<String, Aggregate>> out = new LinkedHashMap<>();
+        for (Map<String, Map<String, Aggregate>> groups : List.of(a, b)) {
+            groups.forEach((key, values) -> {
+                Map<String, Aggregate> sums = out.computeIfAbsent(key, k -> new LinkedHashMap<>());
+                values.forEach((value, aggregate) -> sums.merge(value, aggregate, Aggregate::plus));
+            });
+        }
+        return out;
     }
 
     /**
@@ -143,25 +201,36 @@ public class RollupReader {
     /** As {@link #series(UUID, MetricType, String, String, TimeRange, Granularity)}, with each point's sketch. */
     public Uni<List<Point>> series(UUID workflow, MetricType type, String dimKey, String dimValue, TimeRange range,
                                    Granularity granularity, boolean sketches) {
+        return series(workflow, List.of(type), dimKey, dimValue, range, granularity, sketches).map(s -> s.get(type));
+    }
+
+    /**
+     * The series of several metric types in one statement (as {@link #series(UUID, MetricType, String, String,
+     * TimeRange, Granularity, boolean)} for each): type to its points, every type asked present.
+     */
+    public Uni<Map<MetricType, List<Point>>> series(UUID workflow, List<MetricType> types, String dimKey,
+                                                    String dimValue, TimeRange range, Granularity granularity,
+                                                    boolean sketches) {
         RangePlan plan = RangePlan.of(range, granularity.source);
-        Tuple params = params(workflow, type, dimKey, plan).addString(dimValue);
-        if (sketches) {
-            // The covering rows one by one, summed per bucket here: sketch_merge_agg in SQL cost more than the rest.
-            return pool.preparedQuery(SERIES_ROWS).execute(params).map(rows -> {
-                List<Point> covering = new ArrayList<>(rows.size());
-                for (Row row : rows) {
-                    covering.add(new Point(row.getOffsetDateTime(0).toInstant(), aggregate(row, 1)));
-                }
-                return regroup(covering, granularity);
-            });
-        }
-        String sql = "SELECT date_trunc('" + granularity.wire() + "', r.bucket AT TIME ZONE 'UTC') AS b, "
-                + "sum(r.count)::int8, sum(r.sum), sum(r.sum_sq), min(r.min), max(r.max), NULL::int8[] " + COVER
-                + " AND r.dim_value = $7 GROUP BY b ORDER BY b";
+        Tuple params = params(workflow, types.stream().map(MetricType::wire).toArray(String[]::new), dimKey, plan)
+                .addString(dimValue);
+        Map<String, MetricType> byWire = new LinkedHashMap<>();
+        types.forEach(t -> byWire.put(t.wire(), t));
+        // The covering rows one by one, summed per bucket here: sketch_merge_agg in SQL cost more than the rest.
+        String sql = sketches ? SERIES_ROWS : "SELECT r.metric_type, date_trunc('" + granularity.wire()
+                + "', r.bucket AT TIME ZONE 'UTC') AS b, sum(r.count)::int8, sum(r.sum), sum(r.sum_sq), min(r.min), "
+                + "max(r.max), NULL::int8[] " + COVER_TYPES + " AND r.dim_value = $7 GROUP BY r.metric_type, b "
+                + "ORDER BY r.metric_type, b";
         return pool.preparedQuery(sql).execute(params).map(rows -> {
-            List<Point> out = new ArrayList<>();
+            Map<MetricType, List<Point>> out = new LinkedHashMap<>();
+            types.forEach(t -> out.put(t, new ArrayList<>()));
             for (Row row : rows) {
-                out.add(new Point(row.getLocalDateTime(0).toInstant(ZoneOffset.UTC), aggregate(row, 1)));
+                Instant bucket = sketches ? row.getOffsetDateTime(1).toInstant()
+                        : row.getLocalDateTime(1).toInstant(ZoneOffset.UTC);
+                out.get(byWire.get(row.getString(0))).add(new Point(bucket, aggregate(row, 2)));
+            }
+            if (sketches) {
+                out.replaceAll((type, covering) -> regroup(covering, granularity));
             }
             return out;
         });
@@ -208,17 +277,21 @@ public class RollupReader {
         });
     }
 
-    /** The rows of a plan's parts, with a condition on the grouping key ($3) given by the caller. */
-    private static String cover(String dimKeyCondition) {
+    /** The rows of one workflow, metric type(s) and grouping that cover a plan's parts. */
+    private static String cover(String metricTypeCondition) {
         return """
                 FROM metric_rollups r
                 JOIN unnest($4::varchar[], $5::timestamptz[], $6::timestamptz[]) AS p(l, f, t)
                   ON r.level = p.l AND r.bucket >= p.f AND r.bucket < p.t
-                WHERE r.workflow_id = $1 AND r.metric_type = $2 AND r.dim_key\s""" + dimKeyCondition;
+                WHERE r.workflow_id = $1 AND r.metric_type\s""" + metricTypeCondition + " AND r.dim_key = $3";
     }
 
-    /** @param dimKey one dimension key, or an array of them for {@code = ANY($3)} */
-    private static Tuple params(UUID workflow, MetricType type, Object dimKey, RangePlan plan) {
+    private static Tuple params(UUID workflow, MetricType type, String dimKey, RangePlan plan) {
+        return params(workflow, type.wire(), dimKey, plan);
+    }
+
+    /** @param type a metric type's wire name, or an array of them for {@link #COVER_TYPES} */
+    private static Tuple params(UUID workflow, Object type, String dimKey, RangePlan plan) {
         int n = plan.parts().size();
         String[] levels = new String[n];
         OffsetDateTime[] from = new OffsetDateTime[n];
@@ -229,7 +302,7 @@ public class RollupReader {
             from[i] = part.from().atOffset(ZoneOffset.UTC);
             to[i] = part.to().atOffset(ZoneOffset.UTC);
         }
-        return Tuple.of(workflow, type.wire(), dimKey, levels, from, to);
+        return Tuple.of(workflow, type, dimKey, levels, from, to);
     }
 
     private static Aggregate aggregate(Row row, int first) {

@@ -95,8 +95,15 @@ public class UsageService {
         if (types.contains(PatternType.FEATURE_ADOPTION)) {
             countKeys.addAll(List.of(Dimensions.VERSION, Dimensions.ENVIRONMENT));
         }
-        Groups counts = new Groups(rollups.byGroups(workflow, MetricType.EXECUTION_COUNT, countKeys, plan)
-                .memoize().indefinitely());
+        // The halves of the range too, for the features' adoption trend: the versions' shares in each.
+        List<RollupReader.Over> countPlans = new ArrayList<>(List.of(new RollupReader.Over(plan, countKeys)));
+        if (types.contains(PatternType.FEATURE_ADOPTION)) {
+            plan.halves().forEach(half -> countPlans.add(new RollupReader.Over(half,
+                    List.of(Groupings.WHOLE, Dimensions.VERSION))));
+        }
+        Uni<List<Map<String, Map<String, Aggregate>>>> countsByPlan = rollups.byGroups(workflow,
+                MetricType.EXECUTION_COUNT, countPlans).memoize().indefinitely();
+        Groups counts = Groups.of(countsByPlan, 0);
         Groups times = new Groups(rollups.byGroups(workflow, MetricType.EXECUTION_TIME,
                 types.contains(PatternType.USER_BEHAVIOR) && segmentation
                         ? List.of(Groupings.WHOLE, Dimensions.USER_ID) : List.of(Groupings.WHOLE), plan)
@@ -127,7 +134,8 @@ public class UsageService {
         Uni<Optional<Geography>> geography = types.contains(PatternType.GEOGRAPHIC)
                 ? geography(counts, base).map(Optional::of) : none();
         Uni<Optional<List<FeatureUsage>>> features = types.contains(PatternType.FEATURE_ADOPTION)
-                ? features(workflow, plan, base, counts).map(Optional::of) : none();
+                ? features(base, counts, Groups.of(countsByPlan, 1), Groups.of(countsByPlan, 2)).map(Optional::of)
+                : none();
         return Uni.combine().all().unis(base, temporal, behaviour, geography, features).with((b, t, u, g, f) -> {
             List<String> asked = new ArrayList<>();
             types.forEach(p -> asked.add(p.wire()));
@@ -143,6 +151,11 @@ public class UsageService {
 
     /** One statement's breakdowns, shared by the sections that read them. */
     private record Groups(Uni<Map<String, Map<String, Aggregate>>> all) {
+
+        /** The i-th plan's groups of a {@link RollupReader#byGroups(UUID, MetricType, List)} (none past its end). */
+        static Groups of(Uni<List<Map<String, Map<String, Aggregate>>>> byPlan, int i) {
+            return new Groups(byPlan.map(plans -> i < plans.size() ? plans.get(i) : Map.of()));
+        }
 
         Uni<Map<String, Aggregate>> by(String dimKey) {
             return all.map(g -> g.getOrDefault(dimKey, Map.of()));
@@ -309,18 +322,8 @@ public class UsageService {
                 });
     }
 
-    private Uni<List<FeatureUsage>> features(UUID workflow, RangePlan plan, Uni<Base> base, Groups counts) {
-        TimeRange range = plan.range();
-        Instant mid = plan.middle();
-        boolean halves = mid.isAfter(range.start()) && mid.isBefore(range.end());
-        RangePlan first = halves ? RangePlan.of(new TimeRange(range.start(), mid)) : null;
-        RangePlan second = halves ? RangePlan.of(new TimeRange(mid, range.end())) : null;
-        List<String> halfKeys = List.of(Groupings.WHOLE, Dimensions.VERSION);
-        Groups none = new Groups(Uni.createFrom().item(Map.of()));
-        Groups firstHalf = halves ? new Groups(rollups.byGroups(workflow, MetricType.EXECUTION_COUNT, halfKeys, first)
-                .memoize().indefinitely()) : none;
-        Groups secondHalf = halves ? new Groups(rollups.byGroups(workflow, MetricType.EXECUTION_COUNT, halfKeys,
-                second).memoize().indefinitely()) : none;
+    /** @param firstHalf the counts of the range's first half ({@link RangePlan#halves}), empty when it has none */
+    private Uni<List<FeatureUsage>> features(Uni<Base> base, Groups counts, Groups firstHalf, Groups secondHalf) {
         return Uni.combine().all().unis(counts.by(Dimensions.VERSION), counts.by(Dimensions.ENVIRONMENT),
                         firstHalf.by(Dimensions.VERSION), secondHalf.by(Dimensions.VERSION), firstHalf.whole(),
                         secondHalf.whole(), base)

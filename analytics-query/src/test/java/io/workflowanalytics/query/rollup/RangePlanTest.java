@@ -34,8 +34,12 @@ class RangePlanTest {
                 Duration.ofDays(90), Duration.ofDays(200))) {
             RangePlan plan = RangePlan.of(new TimeRange(now.minus(span), now));
             Instant mid = plan.middle();
-            RangePlan first = RangePlan.of(new TimeRange(plan.start(), mid));
-            RangePlan second = RangePlan.of(new TimeRange(mid, plan.end()));
+            List<RangePlan> halves = plan.halves();
+            assertEquals(2, halves.size(), span.toString());
+            RangePlan first = halves.get(0);
+            RangePlan second = halves.get(1);
+            assertContiguous(first);
+            assertContiguous(second);
             assertEquals(mid, first.end(), span + ": the first half ends at the middle, not after it");
             assertEquals(mid, second.start(), span + ": the second half starts at the middle, not before it");
             assertEquals(plan.start(), first.start());
@@ -43,6 +47,9 @@ class RangePlanTest {
             assertTrue(Duration.between(plan.start(), mid).minus(span.dividedBy(2)).abs()
                     .compareTo(Duration.ofDays(1)) <= 0, span + ": about the middle");
         }
+        // A minute has no two halves at minute resolution.
+        Instant minute = now.truncatedTo(ChronoUnit.MINUTES);
+        assertEquals(List.of(), RangePlan.of(new TimeRange(minute.minusSeconds(60), minute)).halves());
     }
 
     @Test
