@@ -1,10 +1,15 @@
 package io.workflowanalytics.query.rollup;
 
 import io.workflowanalytics.common.events.AnalyticsMetric;
+import io.workflowanalytics.common.events.MetricType;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -61,10 +66,30 @@ public final class RollupBatch {
         }
     }
 
+    /**
+     * The metric types whose whole-workflow sums are also kept per UTC hour of each day (day_hour_sums): the usage
+     * view's hour-of-day profile.
+     */
+    public static final Set<MetricType> HOURS_OF_DAY = EnumSet.of(MetricType.EXECUTION_COUNT);
+
+    /** A day_hour_sums row's identity, ordered as its primary key so that writers lock rows in the same order. */
+    public record DayKey(UUID workflowId, String metricType, LocalDate day) implements Comparable<DayKey> {
+
+        @Override
+        public int compareTo(DayKey o) {
+            int c = workflowId.compareTo(o.workflowId);
+            if (c == 0) {
+                c = metricType.compareTo(o.metricType);
+            }
+            return c != 0 ? c : day.compareTo(o.day);
+        }
+    }
+
     private static final RollupLevel[] HOUR_AND_DAY = {RollupLevel.HOUR, RollupLevel.DAY};
     private static final RollupLevel[] DAY_ONLY = {RollupLevel.DAY};
 
     private final Map<Key, RollupDelta> deltas = new HashMap<>();
+    private final Map<DayKey, BigDecimal[]> hourSums = new HashMap<>();
     private final Set<UUID> workflows = new HashSet<>();
     private int metrics;
 
@@ -82,6 +107,13 @@ public final class RollupBatch {
                 Key key = new Key(workflow, type, grouping[0], grouping[1], level, level.bucket(metric.timestamp()));
                 deltas.computeIfAbsent(key, k -> new RollupDelta()).add(stored, micros, value, slot);
             }
+        }
+        if (HOURS_OF_DAY.contains(metric.metricType())) {
+            Instant t = metric.timestamp();
+            BigDecimal[] sums = hourSums.computeIfAbsent(
+                    new DayKey(workflow, type, LocalDate.ofInstant(t, ZoneOffset.UTC)), k -> zeros());
+            int hour = t.atZone(ZoneOffset.UTC).getHour();
+            sums[hour] = sums[hour].add(stored);
         }
         metrics++;
     }
@@ -106,6 +138,19 @@ public final class RollupBatch {
     public List<Map.Entry<Key, RollupDelta>> sortedDeltas() {
         List<Map.Entry<Key, RollupDelta>> out = new ArrayList<>(deltas.entrySet());
         out.sort(Map.Entry.comparingByKey());
+        return out;
+    }
+
+    /** The day_hour_sums rows to add to, in key order: each day's 24 sums, hour 0 first. */
+    public List<Map.Entry<DayKey, BigDecimal[]>> sortedHourSums() {
+        List<Map.Entry<DayKey, BigDecimal[]>> out = new ArrayList<>(hourSums.entrySet());
+        out.sort(Map.Entry.comparingByKey());
+        return out;
+    }
+
+    private static BigDecimal[] zeros() {
+        BigDecimal[] out = new BigDecimal[24];
+        Arrays.fill(out, BigDecimal.ZERO);
         return out;
     }
 

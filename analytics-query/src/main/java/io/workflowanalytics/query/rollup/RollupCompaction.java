@@ -41,8 +41,9 @@ import java.util.UUID;
  * a metric that arrives for a rewritten day is added to its row in place. A day is rewritten once, when it has been
  * closed for {@code wa.rollup.compaction.grace} (late metrics of the day mostly in), newest first, back to the
  * hour level's horizon (older days have no hour rows and views rarely read them); done days are listed in
- * {@code rollup_compacted_days} (a day without rows is not: its data may be still to come). One replica at a
- * time (an advisory lock).
+ * {@code rollup_compacted_days} (a day without rows is not: its data may be still to come). After a run that
+ * rewrote days, each workflow's users' daily counts (user_hours, user_activity: not kept per day) are rewritten in
+ * key order too. One replica at a time (an advisory lock).
  */
 @ApplicationScoped
 public class RollupCompaction {
@@ -63,7 +64,8 @@ public class RollupCompaction {
             SELECT workflow_id FROM w WHERE workflow_id IS NOT NULL""";
 
     /**
-     * One workflow's hour and day rows of the days [$2, $3), rewritten in key order; rows per day. The rows are found
+     * One workflow's hour and day rows of the days [$2, $3), and its day_hour_sums rows of those days, rewritten in
+     * key order; rollup rows per day. The rows are found
      * through the workflow's (metric type, grouping) prefixes of the primary key, each an index range (as RollupPurge
      * does). Several days at once: their rows go back into the primary key in its own order, a few leaf pages after
      * another, where a day at a time touched every prefix's leaf page once per day (19 s a day of 53 workflows
@@ -89,8 +91,27 @@ public class RollupCompaction {
             ), placed AS (
                 INSERT INTO metric_rollups SELECT * FROM moved ORDER BY metric_type, dim_key, level, bucket, dim_value
                 RETURNING bucket
+            ), moved_hour_sums AS (
+                DELETE FROM day_hour_sums
+                WHERE workflow_id = $1 AND day >= ($2 AT TIME ZONE 'UTC')::date AND day < ($3 AT TIME ZONE 'UTC')::date
+                RETURNING *
+            ), placed_hour_sums AS (
+                INSERT INTO day_hour_sums SELECT * FROM moved_hour_sums ORDER BY metric_type, day
             )
             SELECT (bucket AT TIME ZONE 'UTC')::date, count(*) FROM placed GROUP BY 1""";
+
+    /**
+     * One workflow's users' daily counts (V7), rewritten in key order: outcome batches move a row whenever its page
+     * has no room for its new version (V12). One statement per table, in its own transaction, the rows deleted in
+     * key order as the outcomes' upsert locks them.
+     */
+    private static final String REWRITE_USER_HOURS = """
+            WITH moved AS (DELETE FROM user_hours WHERE workflow_id = $1 RETURNING *)
+            INSERT INTO user_hours SELECT * FROM moved ORDER BY user_id, hour""";
+    private static final String REWRITE_USER_ACTIVITY = """
+            WITH moved AS (DELETE FROM user_activity WHERE workflow_id = $1 RETURNING *)
+            INSERT INTO user_activity SELECT * FROM moved
+            ORDER BY user_id, workflow_version, environment, region, device_type""";
 
     private static final String DONE_DAYS = "SELECT day FROM rollup_compacted_days WHERE day >= $1";
     private static final String RECORD_DAY = """
@@ -175,7 +196,9 @@ public class RollupCompaction {
                     found.forEach(r -> workflows.add(r.getUUID(0)));
                     return Multi.createFrom().iterable(runs(due, MAX_DAYS_PER_STATEMENT))
                             .onItem().transformToUniAndConcatenate(run -> rewrite(conn, run, workflows))
-                            .collect().asList().map(days -> days.stream().flatMap(List::stream).toList());
+                            .collect().asList().map(days -> days.stream().flatMap(List::stream).toList())
+                            // Once a day, with the day that closed: the users' rows are not kept per day.
+                            .call(days -> days.isEmpty() ? Uni.createFrom().voidItem() : rewriteUsers(conn, workflows));
                 });
             });
         });
@@ -226,6 +249,33 @@ public class RollupCompaction {
             rows.forEach(r -> out.put(r.getLocalDate(0), r.getLong(1)));
             return out;
         });
+    }
+
+    /** Rewrites one workflow's users' daily counts in key order; the rows rewritten (user_hours, user_activity). */
+    public Uni<long[]> rewriteUsers(UUID workflow) {
+        return rewriteUsers(pool, workflow);
+    }
+
+    private static Uni<long[]> rewriteUsers(SqlClient client, UUID workflow) {
+        Tuple id = Tuple.of(workflow);
+        return client.preparedQuery(REWRITE_USER_HOURS).execute(id).chain(hours -> client
+                .preparedQuery(REWRITE_USER_ACTIVITY).execute(id)
+                .map(activity -> new long[] {hours.rowCount(), activity.rowCount()}));
+    }
+
+    private Uni<Void> rewriteUsers(SqlConnection conn, List<UUID> workflows) {
+        long started = System.nanoTime();
+        long[] total = new long[2];
+        return Multi.createFrom().iterable(workflows)
+                .onItem().transformToUniAndConcatenate(w -> rewriteUsers(conn, w).invoke(n -> {
+                    total[0] += n[0];
+                    total[1] += n[1];
+                }))
+                .collect().last()
+                .invoke(() -> LOG.infof("rewrote the users' daily counts in key order (%d user_hours and %d "
+                        + "user_activity rows of %d workflows, %d ms)", total[0], total[1], workflows.size(),
+                        (System.nanoTime() - started) / 1_000_000))
+                .replaceWithVoid();
     }
 
     /** Every workflow's rows of a run of days, then the days recorded as done. */

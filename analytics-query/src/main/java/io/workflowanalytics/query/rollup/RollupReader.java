@@ -25,7 +25,7 @@ import java.util.UUID;
 
 /**
  * Answers every analytics question from the rollups: totals and merged sketches per grouping over a range, time
- * series at any granularity, and cyclic profiles (hour of day, day of week). Never scans raw metrics.
+ * series at any granularity, and a workflow's sums per hour of the day. Never scans raw metrics.
  */
 @ApplicationScoped
 public class RollupReader {
@@ -51,22 +51,30 @@ public class RollupReader {
             JOIN metric_rollups r ON r.workflow_id = $1 AND r.metric_type = $2 AND r.dim_key = p.k
                  AND r.level = p.l AND r.bucket >= p.f AND r.bucket < p.t
             GROUP BY p.s, r.dim_key, r.dim_value""";
+    /**
+     * For {@link #GROUPINGS_TOTALS}, within its transaction: the planner estimates a few hundred rows for its parts
+     * (a 90-day usage breakdown reads ~5,500) and sorts them to group them, 7.5–8.5 ms warm where hashing takes
+     * 3.0–3.5 ms (docs/benchmarks.md, 2026-12-04).
+     */
+    private static final String HASH_AGGREGATION = "SET LOCAL enable_sort = off";
     private static final String DISTINCT = "SELECT count(DISTINCT r.dim_value) " + COVER;
     private static final String SERIES_ROWS = "SELECT r.metric_type, r.bucket, r.count, r.sum, r.sum_sq, r.min, "
             + "r.max, r.sketch " + COVER_TYPES + " AND r.dim_value = $7";
 
-    /** Which rows a profile groups by and how: expressions are fixed here, never taken from a request. */
-    public enum Profile {
-        HOUR_OF_DAY("extract(hour FROM r.bucket AT TIME ZONE 'UTC')::int", RollupLevel.HOUR);
+    /**
+     * A whole workflow's sums per UTC hour of the day: the hours and minutes at a range's edges from their rollup
+     * rows, its whole days from day_hour_sums (one row per day where the day's hour rows were 24).
+     */
+    private static final String HOUR_OF_DAY_SUMS = "SELECT extract(hour FROM r.bucket AT TIME ZONE 'UTC')::int, "
+            + "sum(r.sum) " + COVER + " AND r.dim_value = '' GROUP BY 1" + """
 
-        final String expression;
-        final RollupLevel source;
-
-        Profile(String expression, RollupLevel source) {
-            this.expression = expression;
-            this.source = source;
-        }
-    }
+            UNION ALL
+            SELECT u.i::int - 1, sum(u.x)
+            FROM day_hour_sums d
+            JOIN unnest($7::date[], $8::date[]) AS p(f, t) ON d.day >= p.f AND d.day < p.t
+            CROSS JOIN LATERAL unnest(d.sums) WITH ORDINALITY AS u(x, i)
+            WHERE d.workflow_id = $1 AND d.metric_type = $2
+            GROUP BY 1""";
 
     /** One point of a series: the bucket's start and what it holds. */
     public record Point(Instant bucket, Aggregate aggregate) {
@@ -129,7 +137,8 @@ public class RollupReader {
         Tuple params = Tuple.from(new Object[] {workflow, type.wire(), keys.toArray(String[]::new),
                 levels.toArray(String[]::new), from.toArray(OffsetDateTime[]::new),
                 to.toArray(OffsetDateTime[]::new), segment.toArray(Integer[]::new)});
-        return pool.preparedQuery(GROUPINGS_TOTALS).execute(params).map(rows -> {
+        return pool.withTransaction(tx -> tx.query(HASH_AGGREGATION).execute()
+                .chain(() -> tx.preparedQuery(GROUPINGS_TOTALS).execute(params))).map(rows -> {
             List<Map<String, Map<String, Aggregate>>> out = new ArrayList<>(plans.size());
             for (Over over : plans) {
                 Map<String, Map<String, Aggregate>> groups = new LinkedHashMap<>();
@@ -263,15 +272,30 @@ public class RollupReader {
         };
     }
 
-    /** A cyclic profile of the whole workflow: index (hour 0–23, or day 0 = Monday … 6) to aggregate. */
-    public Uni<Map<Integer, Aggregate>> profile(UUID workflow, MetricType type, TimeRange range, Profile profile) {
-        RangePlan plan = RangePlan.of(range, profile.source);
-        String sql = "SELECT " + profile.expression + " AS k, sum(r.count)::int8, sum(r.sum), sum(r.sum_sq), "
-                + "min(r.min), max(r.max), NULL::int8[] " + COVER + " AND r.dim_value = '' GROUP BY k ORDER BY k";
-        return pool.preparedQuery(sql).execute(params(workflow, type, Groupings.WHOLE, plan)).map(rows -> {
-            Map<Integer, Aggregate> out = new LinkedHashMap<>();
+    /**
+     * The whole workflow's sums of a metric per UTC hour of the day over a range (24, hour 0 first), for the types
+     * {@link RollupBatch#HOURS_OF_DAY} keeps.
+     */
+    public Uni<BigDecimal[]> hourOfDaySums(UUID workflow, MetricType type, TimeRange range) {
+        if (!RollupBatch.HOURS_OF_DAY.contains(type)) {
+            throw new IllegalArgumentException("no sums per hour of the day are kept for " + type.wire());
+        }
+        RangePlan plan = RangePlan.of(range);
+        List<RangePlan.Part> edges = plan.parts().stream().filter(p -> p.level() != RollupLevel.DAY).toList();
+        List<RangePlan.Part> days = plan.parts().stream().filter(p -> p.level() == RollupLevel.DAY).toList();
+        Tuple params = params(workflow, type, Groupings.WHOLE, new RangePlan(plan.start(), plan.end(), edges));
+        params.addArrayOfLocalDate(days.stream().map(p -> LocalDate.ofInstant(p.from(), ZoneOffset.UTC))
+                .toArray(LocalDate[]::new));
+        params.addArrayOfLocalDate(days.stream().map(p -> LocalDate.ofInstant(p.to(), ZoneOffset.UTC))
+                .toArray(LocalDate[]::new));
+        return pool.preparedQuery(HOUR_OF_DAY_SUMS).execute(params).map(rows -> {
+            BigDecimal[] out = new BigDecimal[24];
+            java.util.Arrays.fill(out, BigDecimal.ZERO);
             for (Row row : rows) {
-                out.put(row.getInteger(0), aggregate(row, 1));
+                BigDecimal sum = row.getBigDecimal(1);
+                if (sum != null) {
+                    out[row.getInteger(0)] = out[row.getInteger(0)].add(sum);
+                }
             }
             return out;
         });

@@ -11,7 +11,9 @@ import io.workflowanalytics.common.events.ExecutionEventType;
 import io.workflowanalytics.common.events.NodeStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.HashSet;
@@ -19,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.StringJoiner;
 import java.util.UUID;
 
 /**
@@ -48,6 +51,12 @@ public class RollupRepository {
                 min = least(r.min, excluded.min),
                 max = greatest(r.max, excluded.max),
                 sketch = sketch_merge(r.sketch, excluded.sketch)""";
+
+    private static final String UPSERT_HOUR_SUMS = """
+            INSERT INTO day_hour_sums AS d (workflow_id, metric_type, day, sums)
+            SELECT w, t, day, s::numeric[]
+            FROM unnest($1::uuid[], $2::varchar[], $3::date[], $4::text[]) AS u(w, t, day, s)
+            ON CONFLICT (workflow_id, metric_type, day) DO UPDATE SET sums = hour_sums_add(d.sums, excluded.sums)""";
 
     /**
      * The outcomes, and from those the insert reports as new (a redelivered execution is not), their users' daily
@@ -274,7 +283,31 @@ public class RollupRepository {
             i++;
         }
         return tx.preparedQuery(UPSERT_ROLLUPS).execute(Tuple.from(new Object[] {workflow, type, dimKey, dimValue,
-                level, bucket, count, sum, sumSq, min, max, sketch})).replaceWithVoid();
+                level, bucket, count, sum, sumSq, min, max, sketch})).chain(() -> upsertHourSums(tx, batch));
+    }
+
+    private static Uni<Void> upsertHourSums(SqlClient tx, RollupBatch batch) {
+        List<Map.Entry<RollupBatch.DayKey, BigDecimal[]>> rows = batch.sortedHourSums();
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = rows.size();
+        UUID[] workflow = new UUID[n];
+        String[] type = new String[n];
+        LocalDate[] day = new LocalDate[n];
+        String[] sums = new String[n];
+        for (int i = 0; i < n; i++) {
+            RollupBatch.DayKey k = rows.get(i).getKey();
+            workflow[i] = k.workflowId();
+            type[i] = k.metricType();
+            day[i] = k.day();
+            StringJoiner literal = new StringJoiner(",", "{", "}");
+            for (BigDecimal s : rows.get(i).getValue()) {
+                literal.add(s.toPlainString());
+            }
+            sums[i] = literal.toString();
+        }
+        return tx.preparedQuery(UPSERT_HOUR_SUMS).execute(Tuple.of(workflow, type, day, sums)).replaceWithVoid();
     }
 
     private static String arrayLiteral(long[] values) {

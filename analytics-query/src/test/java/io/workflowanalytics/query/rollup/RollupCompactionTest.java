@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A closed day's hour and day rows, rewritten in key order, hold exactly what they held, lie together on few pages,
- * and nothing else moves.
+ * and nothing else moves; its sums per hour of the day are rewritten with them, unchanged.
  */
 @QuarkusTest
 @QuarkusTestResource(RealInfrastructure.class)
@@ -64,7 +64,14 @@ class RollupCompactionTest {
         long pagesBefore = pages(workflow, ofDay);
         assertTrue(dayRows > 300, "rows of the day: " + dayRows);
 
+        String hourSums = "SELECT coalesce(string_agg(metric_type || ' ' || day || ' ' || sums::text, ';' "
+                + "ORDER BY metric_type, day), '') FROM query.day_hour_sums WHERE workflow_id = '" + workflow + "'";
+        String hourSumsBefore = TestDatabase.column(hourSums).get(0);
+        assertTrue(hourSumsBefore.contains(" " + day + " "), "the day's sums per hour: " + hourSumsBefore);
+
         Map<LocalDate, Long> moved = compaction.rewrite(day, day, workflow).await().atMost(Duration.ofSeconds(30));
+
+        assertEquals(hourSumsBefore, TestDatabase.column(hourSums).get(0), "every day's sums per hour, unchanged");
 
         assertEquals(Map.of(day, dayRows), moved);
         Map<String, String[]> after = rows(workflow);
@@ -86,6 +93,55 @@ class RollupCompactionTest {
         // ~180 bytes a row at fillfactor 70: more than 20 rows a page; before, the batches had spread them.
         assertTrue(pagesAfter <= dayRows / 20 + 2, pagesAfter + " pages for " + dayRows + " rows");
         assertTrue(pagesAfter < pagesBefore, pagesAfter + " pages after, " + pagesBefore + " before");
+    }
+
+    @Test
+    void aWorkflowsUsersDailyCountsKeepTheirCountsAndLieTogetherAfterTheRewrite() {
+        Instant now = Instant.now();
+        Instant start = now.truncatedTo(ChronoUnit.DAYS).minus(6, ChronoUnit.DAYS);
+        Dataset data = Dataset.generate(1205, 1200, start, Duration.ofDays(5));
+        // Batch after batch in time order, as the consumer meets a stream, with another workflow's outcomes between
+        // them: each batch moves the rows it adds to, beside the other workflow's.
+        Dataset other = Dataset.generate(1206, 1200, start, Duration.ofDays(5));
+        int batches = 30;
+        for (int i = 0; i < batches; i++) {
+            for (Dataset d : List.of(data, other)) {
+                repository.recordOutcomes(d.executions.subList(i * d.executions.size() / batches,
+                        (i + 1) * d.executions.size() / batches)).await().atMost(Duration.ofSeconds(30));
+            }
+        }
+        UUID workflow = UUID.fromString(data.workflowId);
+        String hours = "SELECT user_id || ' ' || hour || ' ' || days::text || '@' || ctid FROM query.user_hours "
+                + "WHERE workflow_id = '" + workflow + "'";
+        String activity = "SELECT concat_ws(' ', user_id, workflow_version, environment, region, device_type, "
+                + "days::text) || '@' || ctid FROM query.user_activity WHERE workflow_id = '" + workflow + "'";
+        Map<String, Long> hoursBefore = contentsAndPages(hours);
+        Map<String, Long> activityBefore = contentsAndPages(activity);
+        assertTrue(hoursBefore.size() > 200, "user_hours rows: " + hoursBefore.size());
+
+        long[] rewritten = compaction.rewriteUsers(workflow).await().atMost(Duration.ofSeconds(30));
+
+        assertEquals(hoursBefore.size(), rewritten[0]);
+        assertEquals(activityBefore.size(), rewritten[1]);
+        Map<String, Long> hoursAfter = contentsAndPages(hours);
+        Map<String, Long> activityAfter = contentsAndPages(activity);
+        assertEquals(hoursBefore.keySet(), hoursAfter.keySet(), "the same users' hours and counts");
+        assertEquals(activityBefore.keySet(), activityAfter.keySet(), "the same users' activity and counts");
+        long pagesBefore = hoursBefore.values().stream().distinct().count();
+        long pagesAfter = hoursAfter.values().stream().distinct().count();
+        // Each row ~70 bytes (5 days): ~80 a page at fillfactor 70.
+        assertTrue(pagesAfter <= hoursAfter.size() / 60 + 2, pagesAfter + " pages for " + hoursAfter.size() + " rows");
+        assertTrue(pagesAfter < pagesBefore, pagesAfter + " pages after, " + pagesBefore + " before");
+    }
+
+    /** Each row's contents to the heap page it lies on. */
+    private static Map<String, Long> contentsAndPages(String sql) {
+        Map<String, Long> out = new HashMap<>();
+        for (String line : TestDatabase.column(sql)) {
+            String ctid = line.substring(line.lastIndexOf('@') + 2, line.length() - 1);
+            out.put(line.substring(0, line.lastIndexOf('@')), Long.parseLong(ctid.substring(0, ctid.indexOf(','))));
+        }
+        return out;
     }
 
     @Test
