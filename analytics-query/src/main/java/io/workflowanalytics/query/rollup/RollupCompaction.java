@@ -102,14 +102,22 @@ public class RollupCompaction {
 
     /**
      * One workflow's users' daily counts (V7), rewritten in key order: outcome batches move a row whenever its page
-     * has no room for its new version (V12). One statement per table, in its own transaction, the rows deleted in
-     * key order as the outcomes' upsert locks them.
+     * has no room for its new version (V12). One statement per table, in its own transaction. The rows are locked in
+     * key order first, as the outcomes' upsert locks them, so that the two never wait on each other in a cycle (a
+     * plain DELETE locks them in the order a bitmap scan of the heap finds them).
      */
     private static final String REWRITE_USER_HOURS = """
-            WITH moved AS (DELETE FROM user_hours WHERE workflow_id = $1 RETURNING *)
+            WITH moved AS (
+                DELETE FROM user_hours WHERE ctid = ANY(ARRAY(
+                    SELECT ctid FROM user_hours WHERE workflow_id = $1 ORDER BY user_id, hour FOR UPDATE))
+                RETURNING *)
             INSERT INTO user_hours SELECT * FROM moved ORDER BY user_id, hour""";
     private static final String REWRITE_USER_ACTIVITY = """
-            WITH moved AS (DELETE FROM user_activity WHERE workflow_id = $1 RETURNING *)
+            WITH moved AS (
+                DELETE FROM user_activity WHERE ctid = ANY(ARRAY(
+                    SELECT ctid FROM user_activity WHERE workflow_id = $1
+                    ORDER BY user_id, workflow_version, environment, region, device_type FOR UPDATE))
+                RETURNING *)
             INSERT INTO user_activity SELECT * FROM moved
             ORDER BY user_id, workflow_version, environment, region, device_type""";
 

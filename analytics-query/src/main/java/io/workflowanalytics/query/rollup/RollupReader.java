@@ -63,7 +63,7 @@ public class RollupReader {
 
     /**
      * A whole workflow's sums per UTC hour of the day: the hours and minutes at a range's edges from their rollup
-     * rows, its whole days from day_hour_sums (one row per day where the day's hour rows were 24).
+     * rows, its whole days from day_hour_sums (one row per day instead of its 24 hour rows).
      */
     private static final String HOUR_OF_DAY_SUMS = "SELECT extract(hour FROM r.bucket AT TIME ZONE 'UTC')::int, "
             + "sum(r.sum) " + COVER + " AND r.dim_value = '' GROUP BY 1" + """
