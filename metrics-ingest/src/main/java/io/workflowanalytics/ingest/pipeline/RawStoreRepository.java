@@ -106,7 +106,20 @@ public class RawStoreRepository {
         if (metrics.isEmpty()) {
             return Uni.createFrom().item(0);
         }
+        // Sorted by key (id, then time): batches are stored concurrently, and a redelivered batch holds the same ids
+        // as one in flight, maybe in another order; rows locked in one order cannot deadlock (a deadlock's retry
+        // let a later batch commit before an earlier one). Each id parsed once.
         int n = metrics.size();
+        UUID[] parsed = new UUID[n];
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            parsed[i] = UUID.fromString(metrics.get(i).id());
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> {
+            int c = parsed[a].compareTo(parsed[b]);
+            return c != 0 ? c : metrics.get(a).timestamp().compareTo(metrics.get(b).timestamp());
+        });
         UUID[] ids = new UUID[n];
         UUID[] workflows = new UUID[n];
         String[] types = new String[n];
@@ -117,8 +130,8 @@ public class RawStoreRepository {
         String[] sources = new String[n];
         String[] levels = new String[n];
         for (int i = 0; i < n; i++) {
-            AnalyticsMetric m = metrics.get(i);
-            ids[i] = UUID.fromString(m.id());
+            AnalyticsMetric m = metrics.get(order[i]);
+            ids[i] = parsed[order[i]];
             workflows[i] = UUID.fromString(m.workflowId());
             types[i] = m.metricType().wire();
             values[i] = m.value();
