@@ -42,7 +42,8 @@ class DayHourSumsTest {
 
     @Test
     void eachDaysSumsPerHourEqualTheBruteForceOnesAfterEveryBatchIsAppliedTwice() {
-        Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(5, ChronoUnit.DAYS).plus(Duration.ofMinutes(97));
+        Instant start = Instant.now().truncatedTo(ChronoUnit.DAYS).minus(5, ChronoUnit.DAYS)
+                .plus(Duration.ofMinutes(97));
         Dataset data = Dataset.generate(1204, 1500, start, Duration.ofDays(4));
         List<AnalyticsMetric> stream = data.metrics;
         int batches = 6;
