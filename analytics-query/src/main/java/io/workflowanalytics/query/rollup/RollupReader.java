@@ -17,6 +17,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -290,7 +291,7 @@ public class RollupReader {
                 .toArray(LocalDate[]::new));
         return pool.preparedQuery(HOUR_OF_DAY_SUMS).execute(params).map(rows -> {
             BigDecimal[] out = new BigDecimal[24];
-            java.util.Arrays.fill(out, BigDecimal.ZERO);
+            Arrays.fill(out, BigDecimal.ZERO);
             for (Row row : rows) {
                 BigDecimal sum = row.getBigDecimal(1);
                 if (sum != null) {
