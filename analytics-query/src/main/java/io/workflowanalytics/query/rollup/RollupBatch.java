@@ -19,7 +19,8 @@ import java.util.UUID;
 
 /**
  * Folds a batch of metrics into one delta per rollup row (workflow, metric type, grouping, level, bucket), so that a
- * batch costs one upserted row per distinct key however many metrics it holds.
+ * batch costs one upserted row per distinct key however many metrics it holds. Month rows are added to only for the
+ * months the batch is given (those listed in {@code rollup_compacted_months}: see {@link RollupRepository}).
  */
 public final class RollupBatch {
 
@@ -85,13 +86,24 @@ public final class RollupBatch {
         }
     }
 
+    private static final RollupLevel[] MINUTE_HOUR_AND_DAY = {RollupLevel.MINUTE, RollupLevel.HOUR, RollupLevel.DAY};
     private static final RollupLevel[] HOUR_AND_DAY = {RollupLevel.HOUR, RollupLevel.DAY};
     private static final RollupLevel[] DAY_ONLY = {RollupLevel.DAY};
 
+    private final Set<LocalDate> months;
     private final Map<Key, RollupDelta> deltas = new HashMap<>();
     private final Map<DayKey, BigDecimal[]> hourSums = new HashMap<>();
     private final Set<UUID> workflows = new HashSet<>();
     private int metrics;
+
+    public RollupBatch() {
+        this(Set.of());
+    }
+
+    /** A batch that also adds to the month rows of {@code months} (each named by its first day). */
+    public RollupBatch(Set<LocalDate> months) {
+        this.months = months;
+    }
 
     /** Adds a metric whose workflow id is already parsed (the caller parses each id once per batch). */
     public void add(AnalyticsMetric metric, UUID workflow) {
@@ -102,9 +114,17 @@ public final class RollupBatch {
         double value = stored.doubleValue();
         int slot = QuantileSketch.slot(value);
         RollupLevel[] levels = levelsFor(metric.timestamp());
-        for (String[] grouping : Groupings.of(metric)) {
+        List<String[]> groupings = Groupings.of(metric);
+        for (String[] grouping : groupings) {
             for (RollupLevel level : levels) {
                 Key key = new Key(workflow, type, grouping[0], grouping[1], level, level.bucket(metric.timestamp()));
+                deltas.computeIfAbsent(key, k -> new RollupDelta()).add(stored, micros, value, slot);
+            }
+        }
+        if (!months.isEmpty() && months.contains(RollupLevel.month(metric.timestamp()))) {
+            Instant month = RollupLevel.MONTH.bucket(metric.timestamp());
+            for (String[] grouping : groupings) {
+                Key key = new Key(workflow, type, grouping[0], grouping[1], RollupLevel.MONTH, month);
                 deltas.computeIfAbsent(key, k -> new RollupDelta()).add(stored, micros, value, slot);
             }
         }
@@ -126,10 +146,12 @@ public final class RollupBatch {
         workflows.add(workflow);
     }
 
-    /** The levels a metric of this time is rolled up at: none finer than its retention horizons allow. */
+    /**
+     * The levels below month a metric of this time is rolled up at: none finer than its retention horizons allow.
+     */
     static RollupLevel[] levelsFor(Instant timestamp) {
         if (!timestamp.isBefore(RollupRetention.horizon(RollupLevel.MINUTE))) {
-            return RollupLevel.values();
+            return MINUTE_HOUR_AND_DAY;
         }
         return timestamp.isBefore(RollupRetention.horizon(RollupLevel.HOUR)) ? DAY_ONLY : HOUR_AND_DAY;
     }

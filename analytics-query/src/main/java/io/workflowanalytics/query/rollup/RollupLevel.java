@@ -3,13 +3,20 @@ package io.workflowanalytics.query.rollup;
 import io.workflowanalytics.common.events.WireEnum;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
-/** The stored rollup levels (week and month are derived from days), with their bucket widths in UTC. */
+/**
+ * The stored rollup levels, with their bucket widths in UTC. Minute, hour and day rows are kept by every rollup
+ * batch; month rows only for the closed months listed in {@code rollup_compacted_months} ({@link StoredMonths}).
+ * Weeks are derived from days.
+ */
 public enum RollupLevel implements WireEnum {
     MINUTE(ChronoUnit.MINUTES),
     HOUR(ChronoUnit.HOURS),
-    DAY(ChronoUnit.DAYS);
+    DAY(ChronoUnit.DAYS),
+    MONTH(ChronoUnit.MONTHS);
 
     public final ChronoUnit unit;
 
@@ -17,7 +24,25 @@ public enum RollupLevel implements WireEnum {
         this.unit = unit;
     }
 
+    /** The start of the bucket holding t. */
     public Instant bucket(Instant t) {
-        return t.truncatedTo(unit);
+        return this == MONTH ? month(t).atStartOfDay(ZoneOffset.UTC).toInstant() : t.truncatedTo(unit);
+    }
+
+    /** The start of the first bucket at or after t. */
+    public Instant ceil(Instant t) {
+        Instant down = bucket(t);
+        return down.equals(t) ? t : next(down);
+    }
+
+    /** The start of the bucket after the one starting at {@code bucket}. */
+    public Instant next(Instant bucket) {
+        return this == MONTH ? month(bucket).plusMonths(1).atStartOfDay(ZoneOffset.UTC).toInstant()
+                : bucket.plus(1, unit);
+    }
+
+    /** The first day of t's UTC month: how month buckets are named in {@code rollup_compacted_months}. */
+    public static LocalDate month(Instant t) {
+        return LocalDate.ofInstant(t, ZoneOffset.UTC).withDayOfMonth(1);
     }
 }

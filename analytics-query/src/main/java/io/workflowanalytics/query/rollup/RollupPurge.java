@@ -2,6 +2,7 @@ package io.workflowanalytics.query.rollup;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -13,16 +14,22 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * Deletes what retention no longer needs (spec: DataRetentionPolicy.aggregatedMetrics): minute and hour rollup rows
- * past their level's horizon ({@link RollupRetention}), which no range reads any more and no metric is folded into,
- * the ids of metrics too old to be delivered again ({@code applied_metrics}) and the outcomes of executions as old
- * ({@code execution_outcomes}, which dedupe executions as the ids do metrics: an execution finished before that
- * horizon is rejected by metrics-ingest and no longer on the topic). Day rows are kept: months are derived from
- * them.
+ * past their level's horizon ({@link RollupRetention}), which no range reads any more and no metric is folded into;
+ * day rows past the day horizon, but only of months whose month rows are stored (a month not stored yet keeps its
+ * days, and ranges read them); day and month rows and the days' hour-of-day sums ({@code day_hour_sums}) past the
+ * month horizon, which is the end of all retention; the ids of metrics too old to be delivered again
+ * ({@code applied_metrics}) and the outcomes of executions as old ({@code execution_outcomes}, which dedupe
+ * executions as the ids do metrics: an execution finished before that horizon is rejected by metrics-ingest and no
+ * longer on the topic).
  * <p>
  * In chunks of {@code wa.rollup.purge.chunk} rows, so that a first run after a long history (or a shortened horizon)
  * never holds locks or builds a transaction of millions of rows; one replica at a time (an advisory lock).
@@ -40,7 +47,7 @@ public class RollupPurge {
     static final Duration MARGIN = Duration.ofHours(1);
 
     /**
-     * One chunk of a level's rows older than $2: the (workflow, metric type, grouping) prefixes of the primary key are
+     * One chunk of a level's rows older than $2 (and not older than $4, if given): the (workflow, metric type, grouping) prefixes of the primary key are
      * walked one index probe each (a loose index scan; PostgreSQL 15 has no skip scan), so that each prefix's old rows
      * are an index range too, rather than every row of the table scanned for its level and bucket.
      */
@@ -60,9 +67,16 @@ public class RollupPurge {
                 CROSS JOIN LATERAL (
                     SELECT r.ctid FROM metric_rollups r
                     WHERE r.workflow_id = p.workflow_id AND r.metric_type = p.metric_type AND r.dim_key = p.dim_key
-                      AND r.level = $1 AND r.bucket < $2
+                      AND r.level = $1 AND r.bucket < $2 AND ($4::timestamptz IS NULL OR r.bucket >= $4)
                     LIMIT $3) o
                 LIMIT $3))""";
+
+    private static final String STORED_MONTHS_BEFORE = """
+            SELECT month FROM rollup_compacted_months WHERE stored AND month < $1 ORDER BY month""";
+
+    private static final String PURGE_DAY_SUMS = """
+            DELETE FROM day_hour_sums WHERE ctid = ANY(ARRAY(
+                SELECT ctid FROM day_hour_sums WHERE day < $1 LIMIT $2))""";
 
     private static final String PURGE_APPLIED = """
             DELETE FROM applied_metrics WHERE ctid = ANY(ARRAY(
@@ -120,24 +134,67 @@ public class RollupPurge {
     }
 
     /** What one pass deleted. */
-    public record Purged(long minuteRows, long hourRows, long appliedIds, long outcomes) {
-        static final Purged NONE = new Purged(0, 0, 0, 0);
+    public record Purged(long minuteRows, long hourRows, long dayRows, long monthRows, long daySums, long appliedIds,
+                         long outcomes) {
+        static final Purged NONE = new Purged(0, 0, 0, 0, 0, 0, 0);
+
+        long total() {
+            return minuteRows + hourRows + dayRows + monthRows + daySums + appliedIds + outcomes;
+        }
     }
 
     /** Deletes everything past its horizon, chunk by chunk; nothing when another replica holds the lock. */
     public Uni<Purged> purge() {
         return SessionLock.run(pool, LOCK, Purged.NONE, conn -> {
-            Instant minutes = RollupRetention.horizon(RollupLevel.MINUTE).minus(MARGIN);
-            Instant hours = RollupRetention.horizon(RollupLevel.HOUR).minus(MARGIN);
-            Instant ids = clock.instant().minus(appliedIds);
-            return inChunks(conn, PURGE_LEVEL, Tuple.of(RollupLevel.MINUTE.wire(), utc(minutes), (long) chunk), 0)
-                    .chain(m -> inChunks(conn, PURGE_LEVEL, Tuple.of(RollupLevel.HOUR.wire(), utc(hours),
-                                    (long) chunk), 0)
-                            .chain(h -> inChunks(conn, PURGE_APPLIED, Tuple.of(utc(ids), (long) chunk), 0)
-                                    .chain(a -> inChunks(conn, PURGE_OUTCOMES, Tuple.of(utc(ids), (long) chunk), 0)
-                                            .map(o -> new Purged(m, h, a, o)))))
+            Instant now = clock.instant();
+            Instant seen = now.minus(MARGIN);
+            Instant months = RollupRetention.horizon(RollupLevel.MONTH, seen);
+            Instant ids = now.minus(appliedIds);
+            long[] n = new long[7];
+            return level(conn, RollupLevel.MINUTE, null, RollupRetention.horizon(RollupLevel.MINUTE, seen))
+                    .invoke(d -> n[0] = d)
+                    .chain(() -> level(conn, RollupLevel.HOUR, null, RollupRetention.horizon(RollupLevel.HOUR, seen)))
+                    .invoke(d -> n[1] = d)
+                    .chain(() -> storedDays(conn, RollupRetention.horizon(RollupLevel.DAY, seen)))
+                    .chain(d -> level(conn, RollupLevel.DAY, null, months).map(e -> d + e))
+                    .invoke(d -> n[2] = d)
+                    .chain(() -> level(conn, RollupLevel.MONTH, null, months))
+                    .invoke(d -> n[3] = d)
+                    .chain(() -> inChunks(conn, PURGE_DAY_SUMS, Tuple.of(LocalDate.ofInstant(months, ZoneOffset.UTC),
+                            (long) chunk), 0))
+                    .invoke(d -> n[4] = d)
+                    .chain(() -> inChunks(conn, PURGE_APPLIED, Tuple.of(utc(ids), (long) chunk), 0))
+                    .invoke(d -> n[5] = d)
+                    .chain(() -> inChunks(conn, PURGE_OUTCOMES, Tuple.of(utc(ids), (long) chunk), 0))
+                    .map(d -> new Purged(n[0], n[1], n[2], n[3], n[4], n[5], d))
                     .invoke(this::record);
         });
+    }
+
+    /** A level's rows in [from, to) (from the oldest when {@code from} is null). */
+    private Uni<Long> level(SqlConnection conn, RollupLevel level, Instant from, Instant to) {
+        return inChunks(conn, PURGE_LEVEL, Tuple.of(level.wire(), utc(to), (long) chunk,
+                from == null ? null : utc(from)), 0);
+    }
+
+    /** The day rows before {@code horizon} of stored months, each run of consecutive stored months at once. */
+    private Uni<Long> storedDays(SqlConnection conn, Instant horizon) {
+        return conn.preparedQuery(STORED_MONTHS_BEFORE).execute(Tuple.of(LocalDate.ofInstant(horizon, ZoneOffset.UTC)))
+                .chain(rows -> {
+                    List<Instant[]> runs = new ArrayList<>();
+                    rows.forEach(r -> {
+                        Instant month = r.getLocalDate(0).atStartOfDay(ZoneOffset.UTC).toInstant();
+                        Instant[] last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+                        if (last != null && last[1].equals(month)) {
+                            last[1] = RollupLevel.MONTH.next(month);
+                        } else {
+                            runs.add(new Instant[] {month, RollupLevel.MONTH.next(month)});
+                        }
+                    });
+                    return Multi.createFrom().iterable(runs)
+                            .onItem().transformToUniAndConcatenate(run -> level(conn, RollupLevel.DAY, run[0], run[1]))
+                            .collect().with(Collectors.summingLong(Long::longValue));
+                });
     }
 
     /** A chunked delete (its last parameter the chunk size) run until a chunk comes back short; rows deleted. */
@@ -155,11 +212,15 @@ public class RollupPurge {
         registry.counter("wa.rollup.purged", "table", "metric_rollups", "level", "minute")
                 .increment(purged.minuteRows());
         registry.counter("wa.rollup.purged", "table", "metric_rollups", "level", "hour").increment(purged.hourRows());
+        registry.counter("wa.rollup.purged", "table", "metric_rollups", "level", "day").increment(purged.dayRows());
+        registry.counter("wa.rollup.purged", "table", "metric_rollups", "level", "month").increment(purged.monthRows());
+        registry.counter("wa.rollup.purged", "table", "day_hour_sums", "level", "").increment(purged.daySums());
         registry.counter("wa.rollup.purged", "table", "applied_metrics", "level", "").increment(purged.appliedIds());
         registry.counter("wa.rollup.purged", "table", "execution_outcomes", "level", "").increment(purged.outcomes());
-        if (purged.minuteRows() + purged.hourRows() + purged.appliedIds() + purged.outcomes() > 0) {
-            LOG.infof("purged %d minute and %d hour rollup rows, %d applied metric ids and %d execution outcomes "
-                    + "past retention", purged.minuteRows(), purged.hourRows(), purged.appliedIds(), purged.outcomes());
+        if (purged.total() > 0) {
+            LOG.infof("purged past retention: %d minute, %d hour, %d day and %d month rollup rows, %d days' hour "
+                    + "sums, %d applied metric ids and %d execution outcomes", purged.minuteRows(), purged.hourRows(),
+                    purged.dayRows(), purged.monthRows(), purged.daySums(), purged.appliedIds(), purged.outcomes());
         }
     }
 }

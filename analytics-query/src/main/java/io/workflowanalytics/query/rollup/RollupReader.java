@@ -282,8 +282,11 @@ public class RollupReader {
             throw new IllegalArgumentException("no sums per hour of the day are kept for " + type.wire());
         }
         RangePlan plan = RangePlan.of(range);
-        List<RangePlan.Part> edges = plan.parts().stream().filter(p -> p.level() != RollupLevel.DAY).toList();
-        List<RangePlan.Part> days = plan.parts().stream().filter(p -> p.level() == RollupLevel.DAY).toList();
+        // Whole months and whole days alike from day_hour_sums, which has a row per day.
+        List<RangePlan.Part> edges = plan.parts().stream().filter(p -> p.level().compareTo(RollupLevel.DAY) < 0)
+                .toList();
+        List<RangePlan.Part> days = plan.parts().stream().filter(p -> p.level().compareTo(RollupLevel.DAY) >= 0)
+                .toList();
         Tuple params = params(workflow, type, Groupings.WHOLE, new RangePlan(plan.start(), plan.end(), edges));
         params.addArrayOfLocalDate(days.stream().map(p -> LocalDate.ofInstant(p.from(), ZoneOffset.UTC))
                 .toArray(LocalDate[]::new));

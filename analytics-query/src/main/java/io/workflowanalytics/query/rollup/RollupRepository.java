@@ -12,6 +12,7 @@ import io.workflowanalytics.common.events.NodeStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -27,6 +28,8 @@ import java.util.UUID;
 /**
  * Maintains the rollups exactly under redelivery: in one transaction a batch records its metric ids, counts only
  * those the database reports as new, and adds them to the rollup rows; one statement each, whatever the batch size.
+ * A batch holding metrics of past months also adds them to the month rows of those months that the compaction has
+ * listed ({@link RollupCompaction#MONTHS_LOCK} says why under a shared lock).
  */
 @ApplicationScoped
 public class RollupRepository {
@@ -36,6 +39,9 @@ public class RollupRepository {
             SELECT * FROM unnest($1::timestamptz[], $2::uuid[])
             ON CONFLICT DO NOTHING
             RETURNING id""";
+
+    private static final String SHARE_MONTHS_LOCK = "SELECT pg_advisory_xact_lock_shared($1)";
+    private static final String LISTED_MONTHS = "SELECT month FROM rollup_compacted_months WHERE month = ANY($1)";
 
     private static final String UPSERT_ROLLUPS = """
             INSERT INTO metric_rollups AS r (workflow_id, metric_type, dim_key, dim_value, level, bucket, count, sum,
@@ -114,15 +120,22 @@ public class RollupRepository {
         int n = metrics.size();
         UUID[] ids = new UUID[n];
         UUID[] workflows = new UUID[n];
+        // Past as seen an hour from now: a batch begun just before a month ends still takes the lock for it, however
+        // short the compaction's grace after the month's end.
+        Instant thisMonth = RollupLevel.MONTH.bucket(Instant.now().plus(Duration.ofHours(1)));
+        Set<LocalDate> pastMonths = new HashSet<>();
         for (int i = 0; i < n; i++) {
             ids[i] = UUID.fromString(metrics.get(i).id());
             workflows[i] = UUID.fromString(metrics.get(i).workflowId());
+            if (metrics.get(i).timestamp().isBefore(thisMonth)) {
+                pastMonths.add(RollupLevel.month(metrics.get(i).timestamp()));
+            }
         }
         // The fold and the statement's arrays (the drain's hottest code in a JFR profile) on a worker: on the
         // connection's event loop, where the ids' result arrives, they would hold up the REST requests it serves.
-        return pool.withTransaction(tx -> recordIds(tx, metrics, ids)
+        return pool.withTransaction(tx -> listedMonths(tx, pastMonths).chain(months -> recordIds(tx, metrics, ids)
                 .emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool()).chain(fresh -> {
-            RollupBatch batch = new RollupBatch();
+            RollupBatch batch = new RollupBatch(months);
             for (int i = 0; i < n; i++) {
                 batch.touch(workflows[i]);
                 // remove(): an id twice in one batch counts once.
@@ -131,7 +144,26 @@ public class RollupRepository {
                 }
             }
             return upsert(tx, batch).replaceWith(batch);
-        }));
+        })));
+    }
+
+    /**
+     * Of these past months, those whose month rows batches keep: read under the shared lock, which the month
+     * compaction's exclusive lock waits for, so that no batch adds to a month's days without its month rows once the
+     * compaction has read those days.
+     */
+    private static Uni<Set<LocalDate>> listedMonths(SqlClient tx, Set<LocalDate> pastMonths) {
+        if (pastMonths.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return tx.preparedQuery(SHARE_MONTHS_LOCK).execute(Tuple.of(RollupCompaction.MONTHS_LOCK))
+                .chain(() -> tx.preparedQuery(LISTED_MONTHS).execute(Tuple.tuple()
+                        .addArrayOfLocalDate(pastMonths.toArray(LocalDate[]::new))))
+                .map(rows -> {
+                    Set<LocalDate> out = new HashSet<>();
+                    rows.forEach(r -> out.add(r.getLocalDate(0)));
+                    return out;
+                });
     }
 
     /** Records the finished executions (started events carry no outcome); a repeated one is kept once. */

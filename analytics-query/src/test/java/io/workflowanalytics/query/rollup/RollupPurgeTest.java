@@ -8,6 +8,9 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
@@ -15,8 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Minute and hour rows past their horizons, and metric ids and execution outcomes past theirs, are deleted, in
- * chunks; everything inside the horizons and every day row stays. The test profile keeps minute and hour rows 400 days and ids 127.
+ * Minute and hour rows past their horizons, day rows of stored months past theirs, everything past the month horizon,
+ * and metric ids and execution outcomes past theirs, are deleted, in chunks; everything inside the horizons stays,
+ * and so do the days of months whose month rows are not stored. The test profile keeps minute and hour rows 400 days,
+ * day rows 800 days (to the start of that month), month rows 40 months and ids 127 days.
  */
 @QuarkusTest
 @QuarkusTestResource(RealInfrastructure.class)
@@ -34,7 +39,26 @@ class RollupPurgeTest {
         rows(workflow, "execution_time", "", "hour", "401 days", 30);
         rows(workflow, "execution_time", "", "minute", "399 days", 20);
         rows(workflow, "execution_time", "", "hour", "399 days", 20);
-        rows(workflow, "execution_time", "", "day", "900 days", 10);
+        // Past the day horizon: a stored month's days go, its month row and its days' hour sums stay; a month not
+        // stored keeps its days. Past the month horizon everything goes. The month of the day horizon stays whole.
+        Instant dayHorizon = RollupRetention.horizon(RollupLevel.DAY);
+        Instant monthHorizon = RollupRetention.horizon(RollupLevel.MONTH);
+        assertEquals(dayHorizon, RollupLevel.MONTH.bucket(dayHorizon), "the day horizon starts a month");
+        LocalDate stored = RollupLevel.month(dayHorizon).minusMonths(3);
+        LocalDate notStored = RollupLevel.month(dayHorizon).minusMonths(2);
+        TestDatabase.execute("INSERT INTO query.rollup_compacted_months (month, stored) VALUES ('" + stored
+                + "', true) ON CONFLICT (month) DO UPDATE SET stored = true");
+        TestDatabase.execute("DELETE FROM query.rollup_compacted_months WHERE month = '" + notStored + "'");
+        rowsFrom(workflow, "day", stored.atStartOfDay(ZoneOffset.UTC).toInstant(), stored.lengthOfMonth());
+        rowsFrom(workflow, "month", stored.atStartOfDay(ZoneOffset.UTC).toInstant(), 1);
+        rowsFrom(workflow, "day", notStored.atStartOfDay(ZoneOffset.UTC).toInstant(), 10);
+        rowsFrom(workflow, "day", dayHorizon, 5);
+        Instant beforeMonths = RollupLevel.MONTH.bucket(monthHorizon.minus(Duration.ofDays(1)));
+        rowsFrom(workflow, "day", beforeMonths, 6);
+        rowsFrom(workflow, "month", RollupLevel.MONTH.bucket(beforeMonths.minus(Duration.ofDays(40))), 2);
+        rowsFrom(workflow, "month", monthHorizon, 1);
+        daySums(workflow, beforeMonths, 3);
+        daySums(workflow, stored.atStartOfDay(ZoneOffset.UTC).toInstant(), 4);
         List<UUID> oldIds = ids("200 days", 7000);
         List<UUID> recentIds = ids("100 days", 10);
         // Outcomes past the ids' horizon (127 days), across two workflows and more than a chunk; recent ones stay.
@@ -55,13 +79,21 @@ class RollupPurgeTest {
         assertEquals(0, left(workflow, "minute", "bucket < now() - interval '400 days'"));
         assertEquals(20, left(workflow, "minute", "true"), "minute rows inside the horizon stay");
         assertEquals(20, left(workflow, "hour", "true"), "hour rows inside the horizon stay");
-        assertEquals(10, left(workflow, "day", "true"), "day rows stay, however old");
+        assertTrue(purged.dayRows() >= stored.lengthOfMonth() + 6, "day rows purged: " + purged.dayRows());
+        assertTrue(purged.monthRows() >= 2, "month rows purged: " + purged.monthRows());
+        assertTrue(purged.daySums() >= 3, "days' hour sums purged: " + purged.daySums());
+        assertEquals(15, left(workflow, "day", "true"), "the unstored month's days and the horizon month's stay");
+        assertEquals(10, left(workflow, "day", "bucket < '" + notStored.plusMonths(1) + "'"));
+        assertEquals(2, left(workflow, "month", "true"), "month rows inside the month horizon stay");
+        assertEquals(1, left(workflow, "month", "bucket = '" + stored + "'"));
+        assertEquals(4, TestDatabase.count("SELECT count(*) FROM query.day_hour_sums WHERE workflow_id = '"
+                + workflow + "'"), "days' hour sums inside the month horizon stay");
         assertEquals(0, TestDatabase.count("SELECT count(*) FROM query.applied_metrics WHERE id IN ("
                 + quoted(oldIds) + ")"));
         assertEquals(10, TestDatabase.count("SELECT count(*) FROM query.applied_metrics WHERE id IN ("
                 + quoted(recentIds) + ")"));
 
-        assertEquals(new RollupPurge.Purged(0, 0, 0, 0), purge.purge().await().atMost(Duration.ofMinutes(1)),
+        assertEquals(new RollupPurge.Purged(0, 0, 0, 0, 0, 0, 0), purge.purge().await().atMost(Duration.ofMinutes(1)),
                 "nothing left to purge");
     }
 
@@ -72,6 +104,20 @@ class RollupPurgeTest {
                 + dimKey + "', CASE WHEN '" + dimKey + "' = '' THEN '' ELSE 'v' || (g % 3) END, '" + level + "', "
                 + "date_trunc('" + level + "', now() - interval '" + age + "') - g * interval '1 " + level + "', "
                 + "1, 1, 1, 1, 1, '{}' FROM generate_series(0, " + (n - 1) + ") g");
+    }
+
+    /** {@code n} rows of the whole workflow's execution times, a level's bucket apart going on from {@code first}. */
+    private static void rowsFrom(String workflow, String level, Instant first, int n) {
+        TestDatabase.execute("INSERT INTO query.metric_rollups (workflow_id, metric_type, dim_key, dim_value, level, "
+                + "bucket, count, sum, sum_sq, min, max, sketch) SELECT '" + workflow + "', 'execution_time', '', '', '"
+                + level + "', '" + first + "'::timestamptz + g * interval '1 " + level + "', 1, 1, 1, 1, 1, '{}' "
+                + "FROM generate_series(0, " + (n - 1) + ") g");
+    }
+
+    private static void daySums(String workflow, Instant first, int n) {
+        TestDatabase.execute("INSERT INTO query.day_hour_sums (workflow_id, metric_type, day, sums) SELECT '" + workflow
+                + "', 'execution_count', ('" + first + "'::timestamptz AT TIME ZONE 'UTC')::date + g, "
+                + "array_fill(1::numeric, ARRAY[24]) FROM generate_series(0, " + (n - 1) + ") g");
     }
 
     private static List<UUID> ids(String age, int n) {

@@ -419,34 +419,58 @@ class QueryBenchmark {
     }
 
     /**
-     * A service that has run for weeks has had each closed day's rollup rows rewritten in key order
-     * (RollupCompaction), once the consumer caught up. Waits until every closed day back to the hour horizon is
-     * listed as done, and says how long that took after the drain.
+     * A service that has run for weeks has had each closed day's rollup rows rewritten in key order and each closed
+     * month's month rows stored (RollupCompaction), once the consumer caught up. Waits until every closed day back
+     * to the hour horizon is listed as done and every closed month of the history as stored, and says how long that
+     * took after the drain.
      */
     private static String awaitCompacted() throws Exception {
         Instant now = Instant.now();
         LocalDate newest = LocalDate.ofInstant(now.minus(Duration.ofHours(1)), ZoneOffset.UTC).minusDays(1);
         LocalDate oldest = LocalDate.ofInstant(now.minus(Duration.ofDays(90)), ZoneOffset.UTC);
         long expected = ChronoUnit.DAYS.between(oldest, newest) + 1;
+        // A month closes an hour (the grace) after its end.
+        LocalDate newestMonth = LocalDate.ofInstant(now.minus(Duration.ofHours(1)), ZoneOffset.UTC).withDayOfMonth(1)
+                .minusMonths(1);
+        LocalDate oldestMonth = LocalDate.ofInstant(now.minus(Duration.ofDays(DAYS)), ZoneOffset.UTC)
+                .withDayOfMonth(1);
+        long expectedMonths = Math.max(0, ChronoUnit.MONTHS.between(oldestMonth, newestMonth) + 1);
         long started = System.nanoTime();
         long deadline = started + Duration.ofMinutes(40).toNanos();
+        String days = null;
         try (Connection c = RawStore.connect(); PreparedStatement ps = c.prepareStatement("SELECT count(*), "
-                + "coalesce(sum(rows), 0) FROM query.rollup_compacted_days WHERE day >= ? AND day <= ?")) {
+                + "coalesce(sum(rows), 0) FROM query.rollup_compacted_days WHERE day >= ? AND day <= ?");
+             PreparedStatement months = c.prepareStatement("SELECT count(*), coalesce(sum(rows), 0) FROM "
+                     + "query.rollup_compacted_months WHERE stored AND month >= ? AND month <= ?")) {
             ps.setObject(1, oldest);
             ps.setObject(2, newest);
+            months.setObject(1, oldestMonth);
+            months.setObject(2, newestMonth);
             while (System.nanoTime() < deadline) {
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    if (rs.getLong(1) >= expected) {
-                        return String.format(Locale.ROOT, "closed days rewritten in key order: %d days, %,d rows, "
-                                + "%.0f s after the drain", expected, rs.getLong(2),
-                                (System.nanoTime() - started) / 1e9);
+                if (days == null) {
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        if (rs.getLong(1) >= expected) {
+                            days = String.format(Locale.ROOT, "closed days rewritten in key order: %d days, %,d "
+                                    + "rows, %.0f s after the drain", expected, rs.getLong(2),
+                                    (System.nanoTime() - started) / 1e9);
+                        }
+                    }
+                }
+                if (days != null) {
+                    try (ResultSet rs = months.executeQuery()) {
+                        rs.next();
+                        if (rs.getLong(1) >= expectedMonths) {
+                            return String.format(Locale.ROOT, "%s; closed months stored: %d months, %,d rows, "
+                                    + "%.0f s after the drain", days, expectedMonths, rs.getLong(2),
+                                    (System.nanoTime() - started) / 1e9);
+                        }
                     }
                 }
                 Thread.sleep(2000);
             }
         }
-        throw new IllegalStateException("the closed days were not rewritten within 40 minutes");
+        throw new IllegalStateException("the closed days and months were not compacted within 40 minutes");
     }
 
     /**
