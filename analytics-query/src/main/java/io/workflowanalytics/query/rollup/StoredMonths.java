@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -20,7 +21,8 @@ import java.util.Set;
  * replica adds them), so a replica that has not heard of a month yet reads its days and answers the same.
  * <p>
  * Static because {@link RangePlan} is built in many places from a range alone, as {@link RollupRetention} is;
- * loaded at start-up and refreshed every {@code wa.rollup.months.refresh}.
+ * loaded at start-up and refreshed every {@code wa.rollup.months.refresh}. With {@code wa.rollup.months.read=false}
+ * views read days only (the compaction still stores months): to compare, or to rule the month rows out.
  */
 @ApplicationScoped
 public class StoredMonths {
@@ -29,16 +31,18 @@ public class StoredMonths {
     private static final String STORED = "SELECT month FROM rollup_compacted_months WHERE stored";
 
     private static volatile Set<LocalDate> months = Set.of();
+    private static volatile boolean read = true;
 
     private final Pool pool;
 
-    public StoredMonths(Pool pool) {
+    public StoredMonths(Pool pool, @ConfigProperty(name = "wa.rollup.months.read", defaultValue = "true") boolean read) {
         this.pool = pool;
+        StoredMonths.read = read;
     }
 
     /** Whether the month starting at {@code monthStart} is read from its month rows. */
     public static boolean stored(Instant monthStart) {
-        return months.contains(RollupLevel.month(monthStart));
+        return read && months.contains(RollupLevel.month(monthStart));
     }
 
     /** Adds a month whose rows the compaction has just completed. */
