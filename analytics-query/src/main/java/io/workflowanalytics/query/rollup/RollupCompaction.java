@@ -65,7 +65,7 @@ public class RollupCompaction {
     /** Advisory lock key: "compactr" in ASCII. */
     private static final long LOCK = 0x636f6d7061637472L;
 
-    /** Transaction advisory lock between batches with metrics of past months and the month rows' filling ("monthrup"). */
+    /** Transaction lock between batches with metrics of past months and the month rows' filling ("monthrup"). */
     static final long MONTHS_LOCK = 0x6d6f6e7468727570L;
 
     /** Every workflow with rollups: the primary key's first column walked one index probe per value. */

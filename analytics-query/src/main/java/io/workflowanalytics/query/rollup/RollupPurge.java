@@ -26,7 +26,9 @@ import java.util.stream.Collectors;
  * past their level's horizon ({@link RollupRetention}), which no range reads any more and no metric is folded into;
  * day rows past the day horizon, but only of months whose month rows are stored (a month not stored yet keeps its
  * days, and ranges read them); day and month rows and the days' hour-of-day sums ({@code day_hour_sums}) past the
- * month horizon, which is the end of all retention; the ids of metrics too old to be delivered again
+ * month horizon, which is the end of all retention; the users' daily counts ({@code user_hours},
+ * {@code user_activity}) before the day horizon (each row's days before it dropped, rows without a later day
+ * deleted; {@code day_counts_from}, V14); the ids of metrics too old to be delivered again
  * ({@code applied_metrics}) and the outcomes of executions as old ({@code execution_outcomes}, which dedupe
  * executions as the ids do metrics: an execution finished before that horizon is rejected by metrics-ingest and no
  * longer on the topic).
@@ -47,9 +49,10 @@ public class RollupPurge {
     static final Duration MARGIN = Duration.ofHours(1);
 
     /**
-     * One chunk of a level's rows older than $2 (and not older than $4, if given): the (workflow, metric type, grouping) prefixes of the primary key are
-     * walked one index probe each (a loose index scan; PostgreSQL 15 has no skip scan), so that each prefix's old rows
-     * are an index range too, rather than every row of the table scanned for its level and bucket.
+     * One chunk of a level's rows older than $2 (and not older than $4, if given): the (workflow, metric type,
+     * grouping) prefixes of the primary key are walked one index probe each (a loose index scan; PostgreSQL 15 has no
+     * skip scan), so that each prefix's old rows are an index range too, rather than every row of the table scanned
+     * for its level and bucket.
      */
     private static final String PURGE_LEVEL = """
             WITH RECURSIVE prefixes AS (
@@ -77,6 +80,25 @@ public class RollupPurge {
     private static final String PURGE_DAY_SUMS = """
             DELETE FROM day_hour_sums WHERE ctid = ANY(ARRAY(
                 SELECT ctid FROM day_hour_sums WHERE day < $1 LIMIT $2))""";
+
+    /**
+     * The users' tables ({@code user_hours}, {@code user_activity}) with their keys: rows are locked in key order, as
+     * the outcome batches' upserts lock them, so that the two never deadlock.
+     */
+    private static final List<String[]> USER_TABLES = List.of(
+            new String[] {"user_hours", "workflow_id, user_id, hour"},
+            new String[] {"user_activity", "workflow_id, user_id, workflow_version, environment, region, device_type"});
+
+    /** One chunk of a users' table's rows with no day from $1 (an epoch day) on. */
+    private static final String PURGE_USER_ROWS = """
+            DELETE FROM %1$s WHERE ctid = ANY(ARRAY(
+                SELECT ctid FROM %1$s WHERE array_upper(days, 1) < $1 ORDER BY %2$s LIMIT $2 FOR UPDATE))""";
+
+    /** One chunk of a users' table's rows with days before $1 (and later ones): those days dropped. */
+    private static final String TRIM_USER_DAYS = """
+            UPDATE %1$s SET days = day_counts_from(days, $1) WHERE ctid = ANY(ARRAY(
+                SELECT ctid FROM %1$s WHERE array_lower(days, 1) < $1 AND array_upper(days, 1) >= $1
+                ORDER BY %2$s LIMIT $2 FOR UPDATE))""";
 
     private static final String PURGE_APPLIED = """
             DELETE FROM applied_metrics WHERE ctid = ANY(ARRAY(
@@ -134,12 +156,12 @@ public class RollupPurge {
     }
 
     /** What one pass deleted. */
-    public record Purged(long minuteRows, long hourRows, long dayRows, long monthRows, long daySums, long appliedIds,
-                         long outcomes) {
-        static final Purged NONE = new Purged(0, 0, 0, 0, 0, 0, 0);
+    public record Purged(long minuteRows, long hourRows, long dayRows, long monthRows, long daySums, long userRows,
+                         long appliedIds, long outcomes) {
+        static final Purged NONE = new Purged(0, 0, 0, 0, 0, 0, 0, 0);
 
         long total() {
-            return minuteRows + hourRows + dayRows + monthRows + daySums + appliedIds + outcomes;
+            return minuteRows + hourRows + dayRows + monthRows + daySums + userRows + appliedIds + outcomes;
         }
     }
 
@@ -148,14 +170,15 @@ public class RollupPurge {
         return SessionLock.run(pool, LOCK, Purged.NONE, conn -> {
             Instant now = clock.instant();
             Instant seen = now.minus(MARGIN);
+            Instant days = RollupRetention.horizon(RollupLevel.DAY, seen);
             Instant months = RollupRetention.horizon(RollupLevel.MONTH, seen);
             Instant ids = now.minus(appliedIds);
-            long[] n = new long[7];
+            long[] n = new long[8];
             return level(conn, RollupLevel.MINUTE, null, RollupRetention.horizon(RollupLevel.MINUTE, seen))
                     .invoke(d -> n[0] = d)
                     .chain(() -> level(conn, RollupLevel.HOUR, null, RollupRetention.horizon(RollupLevel.HOUR, seen)))
                     .invoke(d -> n[1] = d)
-                    .chain(() -> storedDays(conn, RollupRetention.horizon(RollupLevel.DAY, seen)))
+                    .chain(() -> storedDays(conn, days))
                     .chain(d -> level(conn, RollupLevel.DAY, null, months).map(e -> d + e))
                     .invoke(d -> n[2] = d)
                     .chain(() -> level(conn, RollupLevel.MONTH, null, months))
@@ -163,10 +186,12 @@ public class RollupPurge {
                     .chain(() -> inChunks(conn, PURGE_DAY_SUMS, Tuple.of(LocalDate.ofInstant(months, ZoneOffset.UTC),
                             (long) chunk), 0))
                     .invoke(d -> n[4] = d)
-                    .chain(() -> inChunks(conn, PURGE_APPLIED, Tuple.of(utc(ids), (long) chunk), 0))
+                    .chain(() -> userDays(conn, (int) LocalDate.ofInstant(days, ZoneOffset.UTC).toEpochDay()))
                     .invoke(d -> n[5] = d)
+                    .chain(() -> inChunks(conn, PURGE_APPLIED, Tuple.of(utc(ids), (long) chunk), 0))
+                    .invoke(d -> n[6] = d)
                     .chain(() -> inChunks(conn, PURGE_OUTCOMES, Tuple.of(utc(ids), (long) chunk), 0))
-                    .map(d -> new Purged(n[0], n[1], n[2], n[3], n[4], n[5], d))
+                    .map(d -> new Purged(n[0], n[1], n[2], n[3], n[4], n[5], n[6], d))
                     .invoke(this::record);
         });
     }
@@ -175,6 +200,16 @@ public class RollupPurge {
     private Uni<Long> level(SqlConnection conn, RollupLevel level, Instant from, Instant to) {
         return inChunks(conn, PURGE_LEVEL, Tuple.of(level.wire(), utc(to), (long) chunk,
                 from == null ? null : utc(from)), 0);
+    }
+
+    /** The users' days before {@code firstDay} (an epoch day) in both users' tables: rows deleted plus rows trimmed. */
+    private Uni<Long> userDays(SqlConnection conn, int firstDay) {
+        Tuple params = Tuple.of(firstDay, (long) chunk);
+        return Multi.createFrom().iterable(USER_TABLES)
+                .onItem().transformToUniAndConcatenate(t -> inChunks(conn, PURGE_USER_ROWS.formatted(t[0], t[1]),
+                        params, 0).chain(deleted -> inChunks(conn, TRIM_USER_DAYS.formatted(t[0], t[1]), params, 0)
+                        .map(trimmed -> deleted + trimmed)))
+                .collect().with(Collectors.summingLong(Long::longValue));
     }
 
     /** The day rows before {@code horizon} of stored months, each run of consecutive stored months at once. */
@@ -215,12 +250,14 @@ public class RollupPurge {
         registry.counter("wa.rollup.purged", "table", "metric_rollups", "level", "day").increment(purged.dayRows());
         registry.counter("wa.rollup.purged", "table", "metric_rollups", "level", "month").increment(purged.monthRows());
         registry.counter("wa.rollup.purged", "table", "day_hour_sums", "level", "").increment(purged.daySums());
+        registry.counter("wa.rollup.purged", "table", "user_days", "level", "").increment(purged.userRows());
         registry.counter("wa.rollup.purged", "table", "applied_metrics", "level", "").increment(purged.appliedIds());
         registry.counter("wa.rollup.purged", "table", "execution_outcomes", "level", "").increment(purged.outcomes());
         if (purged.total() > 0) {
             LOG.infof("purged past retention: %d minute, %d hour, %d day and %d month rollup rows, %d days' hour "
-                    + "sums, %d applied metric ids and %d execution outcomes", purged.minuteRows(), purged.hourRows(),
-                    purged.dayRows(), purged.monthRows(), purged.daySums(), purged.appliedIds(), purged.outcomes());
+                    + "sums, %d users' rows' old days, %d applied metric ids and %d execution outcomes",
+                    purged.minuteRows(), purged.hourRows(), purged.dayRows(), purged.monthRows(), purged.daySums(),
+                    purged.userRows(), purged.appliedIds(), purged.outcomes());
         }
     }
 }

@@ -35,7 +35,8 @@ public class StoredMonths {
 
     private final Pool pool;
 
-    public StoredMonths(Pool pool, @ConfigProperty(name = "wa.rollup.months.read", defaultValue = "true") boolean read) {
+    public StoredMonths(Pool pool,
+                        @ConfigProperty(name = "wa.rollup.months.read", defaultValue = "true") boolean read) {
         this.pool = pool;
         StoredMonths.read = read;
     }

@@ -140,7 +140,8 @@ class RangePlanTest {
         Instant m1 = RollupLevel.MONTH.next(m0);
         Instant m2 = RollupLevel.MONTH.next(m1);
         assertEquals(m0, plan.start(), "the start rounded down to its month");
-        assertEquals(List.of(new RangePlan.Part(RollupLevel.DAY, m0, m1), new RangePlan.Part(RollupLevel.MONTH, m1, m2)),
+        assertEquals(List.of(new RangePlan.Part(RollupLevel.DAY, m0, m1),
+                        new RangePlan.Part(RollupLevel.MONTH, m1, m2)),
                 plan.parts().subList(0, 2));
         assertEquals(RollupLevel.DAY, plan.parts().get(2).level());
         // A range wholly past the horizon, inside a month, is that month.

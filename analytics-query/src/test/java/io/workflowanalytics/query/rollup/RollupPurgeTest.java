@@ -59,6 +59,16 @@ class RollupPurgeTest {
         rowsFrom(workflow, "month", monthHorizon, 1);
         daySums(workflow, beforeMonths, 3);
         daySums(workflow, stored.atStartOfDay(ZoneOffset.UTC).toInstant(), 4);
+        // The users' running totals per day: days before the day horizon h go, and later days' counts stay what they
+        // were (a range's executions are the difference of two totals); a row with no day from h on goes.
+        long h = LocalDate.ofInstant(dayHorizon, ZoneOffset.UTC).toEpochDay();
+        userHours(workflow, "u-old", 1, "[" + (h - 10) + ":" + (h - 3) + "]={1,2,3,4,5,6,7,8}");
+        userHours(workflow, "u-span", 2, "[" + (h - 5) + ":" + (h + 2) + "]={1,2,3,4,5,6,7,8}");
+        userHours(workflow, "u-new", 3, "[" + h + ":" + (h + 1) + "]={4,9}");
+        TestDatabase.execute("INSERT INTO query.user_activity (workflow_id, user_id, workflow_version, environment, "
+                + "region, device_type, days) VALUES ('" + workflow + "', 'u-span', '1.0', 'production', 'eu', 'web', "
+                + "'[" + (h - 1) + ":" + (h + 1) + "]={2,5,6}'), ('" + workflow + "', 'u-old', '1.0', 'production', 'eu', "
+                + "'web', '[" + (h - 3) + ":" + (h - 1) + "]={1,1,4}')");
         List<UUID> oldIds = ids("200 days", 7000);
         List<UUID> recentIds = ids("100 days", 10);
         // Outcomes past the ids' horizon (127 days), across two workflows and more than a chunk; recent ones stay.
@@ -88,12 +98,20 @@ class RollupPurgeTest {
         assertEquals(1, left(workflow, "month", "bucket = '" + stored + "'"));
         assertEquals(4, TestDatabase.count("SELECT count(*) FROM query.day_hour_sums WHERE workflow_id = '"
                 + workflow + "'"), "days' hour sums inside the month horizon stay");
+        assertTrue(purged.userRows() >= 4, "users' rows purged or trimmed: " + purged.userRows());
+        assertEquals(List.of("u-new 3 [" + h + ":" + (h + 1) + "]={4,9}",
+                        "u-span 2 [" + h + ":" + (h + 2) + "]={1,2,3}"),
+                TestDatabase.column("SELECT user_id || ' ' || hour || ' ' || days::text FROM query.user_hours "
+                        + "WHERE workflow_id = '" + workflow + "' ORDER BY user_id"));
+        assertEquals(List.of("u-span [" + h + ":" + (h + 1) + "]={3,4}"), TestDatabase.column("SELECT user_id || ' ' "
+                + "|| days::text FROM query.user_activity WHERE workflow_id = '" + workflow + "'"));
         assertEquals(0, TestDatabase.count("SELECT count(*) FROM query.applied_metrics WHERE id IN ("
                 + quoted(oldIds) + ")"));
         assertEquals(10, TestDatabase.count("SELECT count(*) FROM query.applied_metrics WHERE id IN ("
                 + quoted(recentIds) + ")"));
 
-        assertEquals(new RollupPurge.Purged(0, 0, 0, 0, 0, 0, 0), purge.purge().await().atMost(Duration.ofMinutes(1)),
+        assertEquals(new RollupPurge.Purged(0, 0, 0, 0, 0, 0, 0, 0),
+                purge.purge().await().atMost(Duration.ofMinutes(1)),
                 "nothing left to purge");
     }
 
@@ -112,6 +130,11 @@ class RollupPurgeTest {
                 + "bucket, count, sum, sum_sq, min, max, sketch) SELECT '" + workflow + "', 'execution_time', '', '', '"
                 + level + "', '" + first + "'::timestamptz + g * interval '1 " + level + "', 1, 1, 1, 1, 1, '{}' "
                 + "FROM generate_series(0, " + (n - 1) + ") g");
+    }
+
+    private static void userHours(String workflow, String user, int hour, String days) {
+        TestDatabase.execute("INSERT INTO query.user_hours (workflow_id, user_id, hour, days) VALUES ('" + workflow
+                + "', '" + user + "', " + hour + ", '" + days + "')");
     }
 
     private static void daySums(String workflow, Instant first, int n) {
