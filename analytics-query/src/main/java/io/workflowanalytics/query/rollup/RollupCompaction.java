@@ -290,7 +290,11 @@ public class RollupCompaction {
             if (first == null) {
                 return Uni.createFrom().item(List.<LocalDate>of());
             }
-            List<LocalDate> closed = closedMonths(clock.instant(), RollupLevel.month(first.toInstant()));
+            // Not before the month horizon: the purge drops those months' rows whatever they hold.
+            LocalDate oldestKept = RollupLevel.month(RollupRetention.horizon(RollupLevel.MONTH));
+            LocalDate oldestDay = RollupLevel.month(first.toInstant());
+            List<LocalDate> closed = closedMonths(clock.instant(),
+                    oldestDay.isBefore(oldestKept) ? oldestKept : oldestDay);
             if (closed.isEmpty()) {
                 return Uni.createFrom().item(List.<LocalDate>of());
             }
