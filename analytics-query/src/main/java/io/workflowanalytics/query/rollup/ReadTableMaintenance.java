@@ -31,7 +31,7 @@ import java.util.Set;
  * at a time (a session advisory lock on the connection that vacuums).
  * <p>
  * While the rollup consumer drains a backlog (more than {@code defer-while-lag-above} records behind) the passes wait,
- * for at most {@code max-defer}: a pass over the rollups took 8–11 s of every minute of a 90-day backfill's drain, on
+ * for at most {@code max-defer}: a pass over the rollups took 6–16 s of every minute of a 90-day backfill's drain, on
  * the cores the drain is short of, for tables that the drain changes again at once and the compaction rewrites after
  * it.
  */
