@@ -16,8 +16,9 @@ import java.util.Map;
 
 /**
  * How far the rollup consumer group is behind on analytics.metrics: the records of the topic it has not committed
- * (a partition it never committed counts whole). Work that wants the rollups complete, such as {@link
- * RollupCompaction}, waits while a backlog drains.
+ * (a partition it never committed counts whole). Work that wants the rollups complete ({@link RollupCompaction}) or
+ * would take the cores a drain is short of ({@link ReadTableMaintenance}) waits while a backlog of more than
+ * {@code wa.rollup.backlog-records} drains: one threshold, so that both jobs agree on what a backlog is.
  */
 @ApplicationScoped
 public class ConsumerLag {
@@ -25,13 +26,25 @@ public class ConsumerLag {
     private final String group;
     private final String topic;
     private final LazyAdmin admin;
+    private final long backlogRecords;
 
     public ConsumerLag(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
                        @ConfigProperty(name = "mp.messaging.incoming.analytics-metrics.group.id") String group,
-                       @ConfigProperty(name = "mp.messaging.incoming.analytics-metrics.topic") String topic) {
+                       @ConfigProperty(name = "mp.messaging.incoming.analytics-metrics.topic") String topic,
+                       @ConfigProperty(name = "wa.rollup.backlog-records", defaultValue = "100000")
+                       long backlogRecords) {
+        if (backlogRecords < 0) {
+            throw new IllegalArgumentException("wa.rollup.backlog-records must not be negative");
+        }
+        this.backlogRecords = backlogRecords;
         this.admin = new LazyAdmin(bootstrapServers, "rollup-lag", Duration.ofSeconds(5));
         this.group = group;
         this.topic = topic;
+    }
+
+    /** Whether {@code behind} records (from {@link #metrics}) are a backlog the consumer is draining. */
+    public boolean isBacklog(long behind) {
+        return behind > backlogRecords;
     }
 
     /** Records of analytics.metrics not yet committed by the group. */

@@ -4,28 +4,25 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * When {@link ReadTableMaintenance} lets a pass wait: while the rollup consumer is more than {@code maxLag} records
- * behind, but never for longer than {@code maxDefer} in a row, so that a consumer that stays behind still gets its
- * tables vacuumed and their statistics refreshed.
+ * When {@link ReadTableMaintenance} lets a pass wait: while the rollup consumer drains a backlog, but never for longer
+ * than {@code maxDefer} in a row, so that a consumer that stays behind still gets its tables vacuumed and their
+ * statistics refreshed.
  */
 final class MaintenanceDeferral {
 
-    private final long maxLag;
     private final Duration maxDefer;
     private Instant deferringSince;
 
-    MaintenanceDeferral(long maxLag, Duration maxDefer) {
-        if (maxLag < 0 || maxDefer.isNegative()) {
-            throw new IllegalArgumentException("wa.maintenance.defer-while-lag-above and max-defer must not be "
-                    + "negative");
+    MaintenanceDeferral(Duration maxDefer) {
+        if (maxDefer.isNegative()) {
+            throw new IllegalArgumentException("wa.maintenance.max-defer must not be negative");
         }
-        this.maxLag = maxLag;
         this.maxDefer = maxDefer;
     }
 
-    /** Whether the pass due at {@code now} waits, given the consumer's lag; a pass that does not wait ends the run. */
-    synchronized boolean defer(long lag, Instant now) {
-        if (lag > maxLag) {
+    /** Whether the pass due at {@code now} waits, given whether a backlog drains; a pass that runs ends the run. */
+    synchronized boolean defer(boolean backlog, Instant now) {
+        if (backlog) {
             if (deferringSince == null) {
                 deferringSince = now;
             }

@@ -30,7 +30,7 @@ import java.util.Set;
  * of its size (at least {@code min-changed-rows}): the same rule as the per-table autovacuum settings. One replica
  * at a time (a session advisory lock on the connection that vacuums).
  * <p>
- * While the rollup consumer drains a backlog (more than {@code defer-while-lag-above} records behind) the passes wait,
+ * While the rollup consumer drains a backlog ({@link ConsumerLag#isBacklog}) the passes wait,
  * for at most {@code max-defer}: a pass over the rollups took 6–16 s of every minute of a 90-day backfill's drain, on
  * the cores the drain is short of, for tables that the drain changes again at once and the compaction rewrites after
  * it.
@@ -65,8 +65,6 @@ public class ReadTableMaintenance {
                                 double minChangedFraction,
                                 @ConfigProperty(name = "wa.maintenance.min-changed-rows", defaultValue = "1000")
                                 long minChangedRows,
-                                @ConfigProperty(name = "wa.maintenance.defer-while-lag-above", defaultValue = "100000")
-                                long deferWhileLagAbove,
                                 @ConfigProperty(name = "wa.maintenance.max-defer", defaultValue = "15m")
                                 Duration maxDefer) {
         this.pool = pool;
@@ -75,7 +73,7 @@ public class ReadTableMaintenance {
         this.minChangedFraction = minChangedFraction;
         this.minChangedRows = minChangedRows;
         this.lag = lag;
-        this.deferral = new MaintenanceDeferral(deferWhileLagAbove, maxDefer);
+        this.deferral = new MaintenanceDeferral(maxDefer);
     }
 
     @Scheduled(every = "${wa.maintenance.check-every:1m}", delayed = "1m",
@@ -90,7 +88,7 @@ public class ReadTableMaintenance {
                         // The broker out of reach says nothing about a backlog: the tables are kept as before.
                         .onFailure().recoverWithItem(0L)
                         .chain(behind -> {
-                            if (deferral.defer(behind, Instant.now())) {
+                            if (deferral.defer(lag.isBacklog(behind), Instant.now())) {
                                 LOG.debugf("table maintenance waits: the rollup consumer is %d records behind", behind);
                                 return Uni.createFrom().item(List.<String>of());
                             }

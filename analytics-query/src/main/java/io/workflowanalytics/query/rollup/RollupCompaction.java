@@ -195,29 +195,25 @@ public class RollupCompaction {
     private final MeterRegistry registry;
     private final boolean enabled;
     private final Duration grace;
-    private final long maxLag;
     private final Clock clock = Clock.systemUTC();
 
     public RollupCompaction(Pool pool, ConsumerLag lag, MeterRegistry registry,
                             @ConfigProperty(name = "wa.rollup.compaction.enabled", defaultValue = "true")
                             boolean enabled,
                             @ConfigProperty(name = "wa.rollup.compaction.grace", defaultValue = "PT1H")
-                            Duration grace,
-                            @ConfigProperty(name = "wa.rollup.compaction.max-lag", defaultValue = "100000")
-                            long maxLag) {
-        if (grace.isNegative() || maxLag < 0) {
-            throw new IllegalArgumentException("wa.rollup.compaction.grace and max-lag must not be negative");
+                            Duration grace) {
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("wa.rollup.compaction.grace must not be negative");
         }
         this.pool = pool;
         this.lag = lag;
         this.registry = registry;
         this.enabled = enabled;
         this.grace = grace;
-        this.maxLag = maxLag;
     }
 
     /**
-     * Waits while the consumer group is more than {@code wa.rollup.compaction.max-lag} records behind: a backlog may
+     * Waits while the consumer group drains a backlog ({@link ConsumerLag#isBacklog}): it may
      * still hold metrics of the closed days, which would land beside their rewritten rows.
      */
     @Scheduled(every = "${wa.rollup.compaction.every:10m}", delayed = "${wa.rollup.compaction.delay:2m}",
@@ -227,7 +223,7 @@ public class RollupCompaction {
             return Uni.createFrom().voidItem();
         }
         return lag.metrics().chain(behind -> {
-                    if (behind > maxLag) {
+                    if (lag.isBacklog(behind)) {
                         LOG.debugf("rollup compaction waits: the consumer is %d records behind", behind);
                         return Uni.createFrom().item(List.<Day>of());
                     }
