@@ -1,10 +1,11 @@
 -- sketch_merge, the rollup upsert's merge of a row's stored sketch with a batch's delta, without a query per call.
 -- V2's version unnested both arrays, grouped them by slot and aggregated them again in order: an executor run per
 -- upserted row, ~80 µs more per row of 150 buckets with a 5-bucket delta than writing the stored array back (2.8 s
--- against 0.3 s for 30,000 rows; docs/benchmarks.md, 2026-12-04 evening). This one relies on what every writer keeps (QuantileSketch.encode, the
--- compaction, this function): both arrays ascend by slot, each slot once. It walks the shorter array, finds each of
--- its buckets in the longer with width_bucket (a binary search in C), adds the counts of slots the longer has in
--- place and splices the new ones in at the end with slices: a few statements per bucket of the shorter array.
+-- against 0.3 s for 30,000 rows; docs/benchmarks.md, 2026-12-04 evening). This one relies on what every writer
+-- keeps (QuantileSketch.encode, the compaction, this function): both arrays ascend by slot, each slot once. It walks
+-- the shorter array, finds each of its buckets in the longer with width_bucket (a binary search in C), adds the
+-- counts of slots the longer has in place, then splices the new ones in with slices: a few statements per bucket of
+-- the shorter array.
 -- Same signature: the upsert and sketch_merge_agg keep calling it.
 CREATE OR REPLACE FUNCTION sketch_merge(a BIGINT[], b BIGINT[]) RETURNS BIGINT[]
 LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$

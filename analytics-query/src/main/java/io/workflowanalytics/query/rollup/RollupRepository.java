@@ -342,7 +342,8 @@ public class RollupRepository {
         return tx.preparedQuery(UPSERT_HOUR_SUMS).execute(Tuple.of(workflow, type, day, sums)).replaceWithVoid();
     }
 
-    private static String arrayLiteral(long[] values) {
+    /** A sketch as the upsert sends it: a PostgreSQL array literal ({@code {1,2}}, {@code {}} when empty). */
+    static String arrayLiteral(long[] values) {
         StringBuilder sb = new StringBuilder(values.length * 16 + 2).append('{');
         for (int i = 0; i < values.length; i++) {
             if (i > 0) {

@@ -42,8 +42,8 @@ class SketchMergeTest {
 
         StringJoiner values = new StringJoiner(", ");
         for (int i = 0; i < cases.size(); i++) {
-            values.add("(" + i + ", '" + literal(cases.get(i)[0]) + "'::bigint[], '" + literal(cases.get(i)[1])
-                    + "'::bigint[])");
+            values.add("(" + i + ", '" + RollupRepository.arrayLiteral(cases.get(i)[0]) + "'::bigint[], '"
+                    + RollupRepository.arrayLiteral(cases.get(i)[1]) + "'::bigint[])");
         }
         List<String> merged = TestDatabase.column("SELECT array_to_string(query.sketch_merge(a, b), ',') FROM (VALUES "
                 + values + ") AS c(i, a, b) ORDER BY i");
@@ -71,13 +71,5 @@ class SketchMergeTest {
             sketch.add(v, 1 + random.nextInt(maxCount));
         }
         return sketch;
-    }
-
-    private static String literal(long[] encoded) {
-        StringJoiner out = new StringJoiner(",", "{", "}");
-        for (long e : encoded) {
-            out.add(Long.toString(e));
-        }
-        return out.toString();
     }
 }
