@@ -9,9 +9,13 @@ PID_DIR="$STATE_DIR/pids"
 KEY_DIR="$STATE_DIR/keys"
 mkdir -p "$LOG_DIR" "$PID_DIR"
 
-# name:port:heap:collector of each service. metrics-ingest keeps batches of thousands of records in flight, which
-# the serial collector promotes and then collects in full GCs; the parallel collector keeps up with it.
-SERVICES="metrics-ingest:8081:512m:ParallelGC analytics-query:8082:512m:ParallelGC realtime-gateway:8083:512m:SerialGC reports-service:8084:256m:SerialGC predictions-service:8085:256m:SerialGC sharing-service:8086:256m:SerialGC"
+# name:port:heap:collector[:young generation] of each service. metrics-ingest keeps batches of thousands of records
+# in flight, which the serial collector promotes and then collects in full GCs; the parallel collector keeps up with
+# it. analytics-query's rollup consumer allocates ~400 MB/s at 50,000 metrics/s and holds each batch for about a
+# second: with the collector's own young generation (~100 MB of eden) a young collection ran every 0.2 s, promoted
+# every batch in flight and forced a full collection every 1.3 s, half the service's CPU. 800 MB of young generation
+# lets batches die young (docs/benchmarks.md, 2026-12-04 night).
+SERVICES="metrics-ingest:8081:512m:ParallelGC analytics-query:8082:1200m:ParallelGC:800m realtime-gateway:8083:512m:SerialGC reports-service:8084:256m:SerialGC predictions-service:8085:256m:SerialGC sharing-service:8086:256m:SerialGC"
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }

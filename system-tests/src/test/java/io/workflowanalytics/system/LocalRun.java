@@ -14,10 +14,15 @@ public final class LocalRun {
     private LocalRun() {
     }
 
-    /** The JVM options deploy/local/run starts a service with: its heap and its collector. */
+    /** The JVM options deploy/local/run starts a service with: its heap, its collector and any young generation. */
     public static java.util.List<String> jvmOptionsOf(String module) {
         String[] entry = entryOf(module);
-        return java.util.List.of("-Xmx" + entry[2], "-XX:+Use" + entry[3]);
+        java.util.List<String> options = new java.util.ArrayList<>(
+                java.util.List.of("-Xmx" + entry[2], "-XX:+Use" + entry[3]));
+        if (entry.length == 5) {
+            options.add("-Xmn" + entry[4]);
+        }
+        return options;
     }
 
     private static String[] entryOf(String module) {
@@ -27,7 +32,7 @@ public final class LocalRun {
             if (m.find()) {
                 for (String entry : m.group(1).split("\\s+")) {
                     String[] parts = entry.split(":");
-                    if (parts[0].equals(module) && parts.length == 4) {
+                    if (parts[0].equals(module) && (parts.length == 4 || parts.length == 5)) {
                         return parts;
                     }
                 }

@@ -41,6 +41,13 @@ public final class ServiceProcess implements AutoCloseable {
         Path publicKey = new DevTokens(ProjectRoot.keyDir()).ensureKeys();
         List<String> command = new ArrayList<>(List.of("java"));
         command.addAll(LocalRun.jvmOptionsOf(module));
+        // Benchmark A/B of JVM settings (a collector, a GC log, a flight recording) without editing lib.sh:
+        // -Dwa.bench.jvm.analytics-query="-Xlog:gc:file=/tmp/gc.log -Xmx1g"; later options win over lib.sh's.
+        for (String option : System.getProperty("wa.bench.jvm." + module, "").trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                command.add(option);
+            }
+        }
         command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dmp.jwt.verify.publickey.location=" + publicKey.toUri()));
         overrides.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", jar.toString()));
