@@ -6,7 +6,6 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -17,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Keeps the tables the views read vacuumed and analysed when the server's autovacuum is off (an operator's choice
@@ -104,9 +104,11 @@ public class ReadTableMaintenance {
 
     /** Vacuums and analyses the tables that are due, whatever autovacuum does; returns their names. */
     public Uni<List<String>> vacuumDue() {
-        return SessionLock.run(pool, LOCK, List.of(), conn -> due(conn).chain(tables -> Multi.createFrom()
-                .iterable(tables).onItem().transformToUniAndConcatenate(table -> vacuum(conn, table)).collect()
-                .asList()));
+        return maintain(row -> {
+            double threshold = Math.max(minChangedRows, minChangedFraction * row.getLong(1));
+            return row.getLong(2) >= threshold || row.getLong(3) >= threshold;
+        }, "VACUUM (ANALYZE) ", "wa.maintenance.vacuums",
+                "vacuumed and analysed %s in %d ms (server autovacuum is off)");
     }
 
     /**
@@ -119,55 +121,33 @@ public class ReadTableMaintenance {
      * times in a whole drain.
      */
     public Uni<List<String>> analyseStale() {
+        return maintain(row -> row.getLong(3) >= Math.max(minChangedRows, staleFraction * row.getLong(1)),
+                "ANALYZE ", "wa.maintenance.analyses",
+                "analysed %s in %d ms while vacuum waits for the backlog (server autovacuum is off)");
+    }
+
+    /**
+     * Runs {@code command} on each table whose row of {@link #CHANGES} is {@code due}, one replica at a time (a
+     * session advisory lock on the connection that runs them); returns the tables' names.
+     */
+    private Uni<List<String>> maintain(Predicate<Row> due, String command, String counter, String done) {
         return SessionLock.run(pool, LOCK, List.of(), conn -> conn.preparedQuery(CHANGES)
                 .execute(Tuple.of(TABLES.toArray(String[]::new))).chain(rows -> {
-                    List<String> stale = new ArrayList<>();
+                    List<String> tables = new ArrayList<>();
                     for (Row row : rows) {
-                        if (row.getLong(3) >= Math.max(minChangedRows, staleFraction * row.getLong(1))) {
-                            stale.add(row.getString(0));
+                        // Only names of TABLES come back, and only those reach the statement (no parameters there).
+                        if (TABLES.contains(row.getString(0)) && due.test(row)) {
+                            tables.add(row.getString(0));
                         }
                     }
-                    return Multi.createFrom().iterable(stale)
-                            .onItem().transformToUniAndConcatenate(table -> analyse(conn, table)).collect().asList();
+                    return Multi.createFrom().iterable(tables).onItem().transformToUniAndConcatenate(table -> {
+                        long started = System.nanoTime();
+                        return conn.query(command + table).execute().map(result -> {
+                            registry.counter(counter, "table", table).increment();
+                            LOG.infof(done, table, (System.nanoTime() - started) / 1_000_000);
+                            return table;
+                        });
+                    }).collect().asList();
                 }));
-    }
-
-    private Uni<String> analyse(SqlConnection conn, String table) {
-        if (!TABLES.contains(table)) {
-            return Uni.createFrom().failure(new IllegalArgumentException("not a maintained table: " + table));
-        }
-        long started = System.nanoTime();
-        return conn.query("ANALYZE " + table).execute().map(done -> {
-            registry.counter("wa.maintenance.analyses", "table", table).increment();
-            LOG.infof("analysed %s in %d ms while vacuum waits for the backlog (server autovacuum is off)", table,
-                    (System.nanoTime() - started) / 1_000_000);
-            return table;
-        });
-    }
-
-    private Uni<List<String>> due(SqlConnection conn) {
-        return conn.preparedQuery(CHANGES).execute(Tuple.of(TABLES.toArray(String[]::new))).map(rows -> {
-            List<String> out = new ArrayList<>();
-            for (Row row : rows) {
-                double threshold = Math.max(minChangedRows, minChangedFraction * row.getLong(1));
-                if (row.getLong(2) >= threshold || row.getLong(3) >= threshold) {
-                    out.add(row.getString(0));
-                }
-            }
-            return out;
-        });
-    }
-
-    private Uni<String> vacuum(SqlConnection conn, String table) {
-        if (!TABLES.contains(table)) {
-            return Uni.createFrom().failure(new IllegalArgumentException("not a maintained table: " + table));
-        }
-        long started = System.nanoTime();
-        return conn.query("VACUUM (ANALYZE) " + table).execute().map(done -> {
-            long ms = (System.nanoTime() - started) / 1_000_000;
-            registry.counter("wa.maintenance.vacuums", "table", table).increment();
-            LOG.infof("vacuumed and analysed %s in %d ms (server autovacuum is off)", table, ms);
-            return table;
-        });
     }
 }
